@@ -1,0 +1,571 @@
+"""Older residents: the profile a residents' committee records (银龄守护).
+
+The risk assessment of spec §2 builds on these models.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from community_care._fields import (
+    bool_field,
+    check_birth_date_matches_id,
+    date_field,
+    enum_field,
+    int_field,
+    model_field,
+    name_field,
+    phone_field,
+    resident_id_field,
+    str_field,
+)
+from community_care.errors import InvalidInputError, NotEligibleError
+from community_care.identity import PhoneNumber, ResidentId
+from community_care.policy import Band, ElderlyRules, Policy, default_policy
+from community_care.reasons import Lang, Reason, Rejection
+from community_care.serialization import structure
+from community_care.vocab import EconomicStatus, Urgency
+
+__all__ = [
+    "ElderlyAssessment",
+    "ElderlyProfile",
+    "HomeSafety",
+    "Intervention",
+    "LivingArrangement",
+    "RiskTier",
+    "assess_elderly",
+    "assess_many",
+    "explain",
+]
+
+
+class LivingArrangement(enum.StrEnum):
+    """Who an older resident lives with."""
+
+    ALONE = "alone"  # 独居
+    WITH_SPOUSE_ONLY = "with_spouse_only"  # 空巢
+    WITH_FAMILY = "with_family"
+    INSTITUTION = "institution"  # 机构
+
+
+@attrs.frozen(kw_only=True)
+class HomeSafety:
+    """The safety of an older resident's home; every default is the safe answer.
+
+    Examples:
+        >>> HomeSafety()
+        HomeSafety(smoke_alarm=True, safe_wiring=True, grab_bars=True, floor=1, elevator=False)
+    """
+
+    smoke_alarm: bool = bool_field(default=True)
+    safe_wiring: bool = bool_field(default=True)
+    grab_bars: bool = bool_field(default=True)
+    floor: int = int_field(default=1, minimum=0)
+    elevator: bool = bool_field(default=False)
+
+
+@attrs.frozen(kw_only=True)
+class ElderlyProfile:
+    """An older resident as recorded in the registry (spec §2).
+
+    ``name``, ``resident_id`` and ``phone`` are optional and shown masked in
+    ``repr``. A ``resident_id`` whose encoded birth date differs from
+    ``birth_date`` is invalid. ``grid`` (optional) is the grid the resident
+    lives in, used to place the needs of the assessment.
+
+    Examples:
+        >>> p = ElderlyProfile(id="e1", birth_date=date(1940, 5, 1), living_arrangement="alone",
+        ...                    name="王秀英")
+        >>> p.living_arrangement
+        <LivingArrangement.ALONE: 'alone'>
+        >>> "秀英" in repr(p)
+        False
+    """
+
+    id: str = str_field()
+    birth_date: date = date_field()
+    living_arrangement: LivingArrangement = enum_field(LivingArrangement)
+    left_behind: bool = bool_field(default=False)
+    ability_level: int | None = int_field(default=None, minimum=0, maximum=4, optional=True)
+    dementia: bool = bool_field(default=False)
+    severe_disability: bool = bool_field(default=False)
+    chronic_conditions: int = int_field(default=0, minimum=0)
+    falls_last_12_months: int = int_field(default=0, minimum=0)
+    special_family: bool = bool_field(default=False)
+    economic_status: EconomicStatus = enum_field(EconomicStatus, default=EconomicStatus.NONE)
+    has_emergency_contact: bool = bool_field(default=True)
+    home: HomeSafety = model_field(HomeSafety, factory=HomeSafety)
+    name: str | None = name_field()
+    resident_id: ResidentId | None = resident_id_field()
+    phone: PhoneNumber | None = phone_field()
+    grid: str | None = str_field(default=None, optional=True)
+
+    def __attrs_post_init__(self) -> None:
+        check_birth_date_matches_id(self.birth_date, self.resident_id)
+
+
+class RiskTier(enum.StrEnum):
+    """An older resident's risk tier."""
+
+    RED = "red"  # 高风险
+    YELLOW = "yellow"  # 重点关注
+    GREEN = "green"  # 一般
+
+
+_TIER_RANK = {RiskTier.GREEN: 0, RiskTier.YELLOW: 1, RiskTier.RED: 2}
+
+
+@attrs.frozen(kw_only=True)
+class Intervention:
+    """A recommended intervention: a need (spec §4) with its category and urgency."""
+
+    code: str
+    category: str
+    urgency: Urgency
+    reason: str  # the code of the condition that calls for it
+
+    def message(self, lang: Lang = "zh") -> str:
+        """The intervention's name in ``zh`` or ``en``."""
+        zh, en = _INTERVENTION_NAMES[self.code]
+        return Reason(code=self.code, dimension="intervention", zh=zh, en=en).message(lang)
+
+
+@attrs.frozen(kw_only=True)
+class ElderlyAssessment:
+    """The risk tier of one older resident on one date, fully explained.
+
+    ``score`` is the sum of the points of ``reasons`` (with the home dimension
+    capped: the ``home_cap`` reason carries the negative adjustment, so the
+    points still add up to the score). Floors appear as reasons with
+    ``effect`` set to the tier they guarantee.
+    """
+
+    resident_id: str  # the registry key (``ElderlyProfile.id``), not an ID number
+    on: date
+    age: int
+    tier: RiskTier
+    score_tier: RiskTier  # the tier from the score alone, before floors
+    score: int
+    dimension_scores: Mapping[str, int]
+    reasons: tuple[Reason, ...]
+    interventions: tuple[Intervention, ...]
+    policy_version: str
+    grid: str | None = None
+
+    @property
+    def floors(self) -> tuple[Reason, ...]:
+        """The floors whose conditions hold."""
+        return tuple(r for r in self.reasons if r.dimension == "floor")
+
+
+# (zh, en) messages of every reason; ``{}`` takes the condition's detail.
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "ability_level": ("能力等级 {}（GB/T 42195-2022）", "ability level {} (GB/T 42195-2022)"),
+    "dementia": ("确诊认知障碍", "diagnosed dementia"),
+    "severe_disability": ("重度残疾（一、二级）", "severe disability (grade 1-2)"),
+    "chronic_conditions": ("患慢性病 {} 种", "{} chronic conditions"),
+    "falls": ("近 12 个月跌倒 {} 次", "{} falls in the last 12 months"),
+    "living_alone": ("独居", "lives alone"),
+    "empty_nest": ("空巢（仅与配偶同住）", "empty nest (lives with spouse only)"),
+    "left_behind": ("留守（子女在外地）", "left behind (children live in another city)"),
+    "no_emergency_contact": ("无紧急联系人", "no emergency contact"),
+    "special_family": ("计划生育特殊家庭", "family-planning special family"),
+    "economic_hardship": ("经济困难：{}", "economic hardship: {}"),
+    "advanced_age": ("高龄：{} 岁", "advanced age: {}"),
+    "no_smoke_alarm": ("家中无烟感报警器", "no smoke alarm at home"),
+    "unsafe_wiring": ("家中电线老化或不安全", "unsafe wiring at home"),
+    "no_grab_bars": ("家中无扶手", "no grab bars at home"),
+    "stairs_without_elevator": (
+        "住 {} 楼、无电梯且行动能力受限",
+        "lives on floor {} without an elevator and with limited ability",
+    ),
+    "very_old_limited_support": (
+        "高龄（80 岁以上）独居、空巢或留守：至少红色",
+        "aged 80+ living alone, as an empty nest or left behind: at least red",
+    ),
+    "dementia_alone": ("认知障碍且独居：至少红色", "dementia and living alone: at least red"),
+    "repeated_falls_alone": (
+        "反复跌倒且独居：至少红色",
+        "repeated falls and living alone: at least red",
+    ),
+    "special_difficulty": (
+        "特殊困难老年人（国家要求每月探访）：至少黄色",
+        "older person in special difficulty (monthly visits are the national goal):"
+        " at least yellow",
+    ),
+}
+
+_ECONOMIC_NAMES = {
+    "low_income": ("低保", "low income"),
+    "extreme_poverty": ("特困", "extreme poverty"),
+}
+
+_INTERVENTION_NAMES: dict[str, tuple[str, str]] = {
+    "smoke_alarm_install": ("安装烟感报警器", "install a smoke alarm"),
+    "rewiring": ("电线改造", "rewire the home"),
+    "grab_bar_install": ("安装扶手", "install grab bars"),
+    "emergency_call_device": ("配备紧急呼叫设备", "provide an emergency call device"),
+    "health_check": ("免费年度体检", "free annual health check"),
+    "chronic_care": ("家庭医生慢病管理", "family-doctor chronic disease management"),
+    "companionship": ("陪伴探访", "companionship visits"),
+}
+
+_CAP_NOTE = "capped: the home dimension counts at most {} points"
+
+
+def _reason(
+    code: str,
+    dimension: str,
+    points: int | None,
+    detail: object = "",
+    effect: str | None = None,
+) -> Reason:
+    zh, en = _MESSAGES[code]
+    if code == "economic_hardship":
+        zh_detail, en_detail = _ECONOMIC_NAMES[str(detail)]
+        return Reason(
+            code=code,
+            dimension=dimension,
+            points=points,
+            effect=effect,
+            zh=zh.format(zh_detail),
+            en=en.format(en_detail),
+        )
+    return Reason(
+        code=code,
+        dimension=dimension,
+        points=points,
+        effect=effect,
+        zh=zh.format(detail),
+        en=en.format(detail),
+    )
+
+
+def _age(birth_date: date, on: date) -> int:
+    return relativedelta(on, birth_date).years
+
+
+def assess_elderly(
+    profile: ElderlyProfile, *, on: date, policy: Policy | None = None
+) -> ElderlyAssessment:
+    """Assess an older resident's risk on ``on`` (spec §2).
+
+    Args:
+        profile: the resident's record.
+        on: the date of the assessment (ages are taken on it).
+        policy: the policy to apply; :func:`default_policy` when ``None``.
+
+    Returns:
+        The tier, score, reasons and recommended interventions.
+
+    Raises:
+        NotEligibleError: the resident is younger than the policy's minimum age (60).
+        InvalidInputError: ``birth_date`` is after ``on``.
+
+    Examples:
+        >>> p = ElderlyProfile(id="e1", birth_date=date(1940, 3, 1), living_arrangement="alone",
+        ...                    falls_last_12_months=2)
+        >>> a = assess_elderly(p, on=date(2026, 11, 29))
+        >>> a.tier.value, a.score, [r.code for r in a.reasons]
+        ('red', 7, ['falls', 'living_alone', 'advanced_age', 'very_old_limited_support', \
+'repeated_falls_alone', 'special_difficulty'])
+    """
+    policy = policy or default_policy()
+    return _assess(profile, on, policy.at(on).elderly, policy.version)
+
+
+def _assess(
+    profile: ElderlyProfile, on: date, rules: ElderlyRules, version: str
+) -> ElderlyAssessment:
+    if profile.birth_date > on:
+        raise InvalidInputError.at(
+            "$.birth_date",
+            f"expected a birth date on or before {on.isoformat()}, got"
+            f" {profile.birth_date.isoformat()}",
+        )
+    age = _age(profile.birth_date, on)
+    if age < rules.min_age:
+        raise NotEligibleError(
+            f"elderly record {profile.id!r} is {age} on {on.isoformat()}; the risk assessment"
+            f" applies from age {rules.min_age}"
+        )
+    ability = profile.ability_level or 0
+    arrangement = profile.living_arrangement
+    alone = arrangement is LivingArrangement.ALONE
+    institution = arrangement is LivingArrangement.INSTITUTION
+    left_behind = profile.left_behind and not institution
+    falls = profile.falls_last_12_months
+    reasons: list[Reason] = []
+
+    # Health.
+    health = 0
+    if ability:
+        pts = rules.ability_points[ability]
+        reasons.append(_reason("ability_level", "health", pts, ability))
+        health += pts
+    if profile.dementia:
+        reasons.append(_reason("dementia", "health", rules.dementia_points))
+        health += rules.dementia_points
+    if profile.severe_disability:
+        reasons.append(_reason("severe_disability", "health", rules.severe_disability_points))
+        health += rules.severe_disability_points
+    pts = Band.points_for(rules.chronic_bands, profile.chronic_conditions)
+    if pts:
+        reasons.append(_reason("chronic_conditions", "health", pts, profile.chronic_conditions))
+        health += pts
+    pts = Band.points_for(rules.falls_bands, falls)
+    if pts:
+        reasons.append(_reason("falls", "health", pts, falls))
+        health += pts
+
+    # Social.
+    social = 0
+    social_rules: list[tuple[bool, str, int, object]] = [
+        (alone, "living_alone", rules.living_alone_points, ""),
+        (
+            arrangement is LivingArrangement.WITH_SPOUSE_ONLY,
+            "empty_nest",
+            rules.empty_nest_points,
+            "",
+        ),
+        (left_behind, "left_behind", rules.left_behind_points, ""),
+        (
+            not profile.has_emergency_contact,
+            "no_emergency_contact",
+            rules.no_emergency_contact_points,
+            "",
+        ),
+        (profile.special_family, "special_family", rules.special_family_points, ""),
+    ]
+    for holds, code, pts, detail in social_rules:
+        if holds:
+            reasons.append(_reason(code, "social", pts, detail))
+            social += pts
+    economic = profile.economic_status
+    if economic is not EconomicStatus.NONE:
+        pts = (
+            rules.low_income_points
+            if economic is EconomicStatus.LOW_INCOME
+            else rules.extreme_poverty_points
+        )
+        reasons.append(_reason("economic_hardship", "social", pts, economic.value))
+        social += pts
+    pts = Band.points_for(rules.advanced_age_bands, age)
+    if pts:
+        reasons.append(_reason("advanced_age", "social", pts, age))
+        social += pts
+
+    # Home: every hazard is listed; the dimension counts at most ``home_cap`` points, so
+    # each reason carries the points that counted, and a capped one says so.
+    home_score = 0
+    if not institution:
+        home = profile.home
+        hazards: list[tuple[bool, str, int, object]] = [
+            (not home.smoke_alarm, "no_smoke_alarm", rules.no_smoke_alarm_points, ""),
+            (not home.safe_wiring, "unsafe_wiring", rules.unsafe_wiring_points, ""),
+            (not home.grab_bars, "no_grab_bars", rules.no_grab_bars_points, ""),
+            (
+                home.floor >= rules.stairs_min_floor
+                and not home.elevator
+                and ability >= rules.stairs_min_ability,
+                "stairs_without_elevator",
+                rules.stairs_without_elevator_points,
+                home.floor,
+            ),
+        ]
+        for holds, code, pts, detail in hazards:
+            if holds:
+                counted = min(pts, rules.home_cap - home_score)
+                effect = _CAP_NOTE.format(rules.home_cap) if counted < pts else None
+                reasons.append(_reason(code, "home", counted, detail, effect))
+                home_score += counted
+
+    score = health + social + home_score
+    score_tier = (
+        RiskTier.RED
+        if score >= rules.red_min
+        else RiskTier.YELLOW
+        if score >= rules.yellow_min
+        else RiskTier.GREEN
+    )
+
+    # Floors: listed whenever their condition holds; they only raise the tier.
+    tier = score_tier
+    limited_support = alone or arrangement is LivingArrangement.WITH_SPOUSE_ONLY or left_behind
+    floors: list[tuple[bool, str, RiskTier]] = [
+        (age >= rules.very_old_age and limited_support, "very_old_limited_support", RiskTier.RED),
+        (profile.dementia and alone, "dementia_alone", RiskTier.RED),
+        (falls >= rules.repeated_falls_min and alone, "repeated_falls_alone", RiskTier.RED),
+        (
+            limited_support
+            or ability >= rules.special_difficulty_min_ability
+            or profile.severe_disability
+            or profile.special_family
+            or economic is EconomicStatus.EXTREME_POVERTY,
+            "special_difficulty",
+            RiskTier.YELLOW,
+        ),
+    ]
+    for holds, code, at_least in floors:
+        if holds:
+            reasons.append(_reason(code, "floor", None, effect=at_least.value))
+            if _TIER_RANK[at_least] > _TIER_RANK[tier]:
+                tier = at_least
+
+    return ElderlyAssessment(
+        resident_id=profile.id,
+        on=on,
+        age=age,
+        tier=tier,
+        score_tier=score_tier,
+        score=score,
+        dimension_scores={"health": health, "social": social, "home": home_score},
+        reasons=tuple(reasons),
+        interventions=_interventions(profile, age, ability, tier, rules),
+        policy_version=version,
+        grid=profile.grid,
+    )
+
+
+def _interventions(
+    profile: ElderlyProfile, age: int, ability: int, tier: RiskTier, rules: ElderlyRules
+) -> tuple[Intervention, ...]:
+    institution = profile.living_arrangement is LivingArrangement.INSTITUTION
+    alone = profile.living_arrangement is LivingArrangement.ALONE
+    home = profile.home
+    falls = profile.falls_last_12_months
+    urgency = Urgency(rules.intervention_urgency[tier.value])
+    wanted: list[tuple[bool, str, str]] = [
+        (not institution and not home.smoke_alarm, "smoke_alarm_install", "no_smoke_alarm"),
+        (not institution and not home.safe_wiring, "rewiring", "unsafe_wiring"),
+        (
+            not institution
+            and not home.grab_bars
+            and (ability >= rules.grab_bar_min_ability or falls >= rules.grab_bar_min_falls),
+            "grab_bar_install",
+            "no_grab_bars",
+        ),
+        (
+            alone
+            and (
+                ability >= rules.emergency_call_min_ability or age >= rules.emergency_call_min_age
+            ),
+            "emergency_call_device",
+            "living_alone",
+        ),
+        (age >= rules.health_check_min_age, "health_check", "age"),
+        (
+            profile.chronic_conditions >= rules.chronic_care_min_conditions,
+            "chronic_care",
+            "chronic_conditions",
+        ),
+        (tier is RiskTier.RED and alone, "companionship", "red_living_alone"),
+    ]
+    return tuple(
+        Intervention(code=code, category=code, urgency=urgency, reason=why)
+        for holds, code, why in wanted
+        if holds
+    )
+
+
+def assess_many(
+    profiles: Iterable[ElderlyProfile | Mapping[str, object]],
+    *,
+    on: date,
+    policy: Policy | None = None,
+    path: str = "$",
+) -> Iterator[ElderlyAssessment | Rejection]:
+    """Assess many records lazily, yielding a result or a rejection for each, in order.
+
+    Records may be :class:`ElderlyProfile` objects or plain dicts (structured
+    on the way). A record that cannot be assessed (invalid, or under 60) is
+    yielded as a :class:`~community_care.reasons.Rejection` with its path
+    (``$[3]``) and the batch goes on. Nothing is held beyond the current record,
+    so a million profiles need no more memory than one.
+
+    Examples:
+        >>> rows = [{"id": "a", "birth_date": "1950-01-01", "living_arrangement": "alone"},
+        ...         {"id": "b", "birth_date": "1990-01-01", "living_arrangement": "alone"}]
+        >>> [getattr(r, "tier", None) or r.code for r in assess_many(rows, on=date(2026, 1, 1))]
+        [<RiskTier.YELLOW: 'yellow'>, 'not_eligible']
+    """
+    policy = policy or default_policy()
+    rules = policy.at(on).elderly
+    for i, record in enumerate(profiles):
+        where = f"{path}[{i}]"
+        record_id = record.id if isinstance(record, ElderlyProfile) else _raw_id(record)
+        try:
+            profile = (
+                record if isinstance(record, ElderlyProfile) else structure(record, ElderlyProfile)
+            )
+            yield _assess(profile, on, rules, policy.version)
+        except InvalidInputError as exc:
+            yield Rejection(
+                id=record_id, path=where, code="invalid_input", message=str(exc.under(where))
+            )
+        except NotEligibleError as exc:
+            yield Rejection(id=record_id, path=where, code="not_eligible", message=str(exc))
+
+
+def _raw_id(record: object) -> str | None:
+    value = record.get("id") if isinstance(record, Mapping) else None
+    return value if isinstance(value, str) else None
+
+
+def explain(assessment: ElderlyAssessment, lang: Lang = "zh") -> str:
+    """A short text a caseworker can paste into a case file.
+
+    Examples:
+        >>> p = ElderlyProfile(id="e1", birth_date=date(1950, 3, 1), living_arrangement="alone")
+        >>> print(explain(assess_elderly(p, on=date(2026, 11, 29)), "en"))
+        e1, aged 76, on 2026-11-29: tier yellow (score 3; at least yellow by special_difficulty)
+        - lives alone (+3)
+        - older person in special difficulty (monthly visits are the national goal): at least yellow
+        Recommended: free annual health check.
+        Policy spec-v1.
+    """
+    a = assessment
+    floors = [r for r in a.reasons if r.dimension == "floor" and r.effect == a.tier.value]
+    raised = a.tier is not a.score_tier and floors
+    if lang == "zh":
+        head = (
+            f"{a.resident_id}，{a.age} 岁，{a.on.isoformat()}：{_TIER_ZH[a.tier]}（评分 {a.score}"
+        )
+        head += f"；由 {floors[0].code} 提升至{_TIER_ZH[a.tier]}）" if raised else "）"
+    else:
+        head = f"{a.resident_id}, aged {a.age}, on {a.on.isoformat()}: tier {a.tier.value}"
+        head += f" (score {a.score}"
+        head += f"; at least {a.tier.value} by {floors[0].code})" if raised else ")"
+    lines = [head]
+    for r in a.reasons:
+        text = r.message(lang)
+        if r.points is not None:
+            text += f" (+{r.points})"
+        if r.effect and r.dimension != "floor":
+            text += f" [{r.effect}]"
+        lines.append(f"- {text}")
+    if a.interventions:
+        names = ("、" if lang == "zh" else ", ").join(i.message(lang) for i in a.interventions)
+        lines.append(
+            ("建议：" if lang == "zh" else "Recommended: ")
+            + names
+            + ("。" if lang == "zh" else ".")
+        )
+    lines.append(
+        ("政策版本 " if lang == "zh" else "Policy ")
+        + a.policy_version
+        + ("。" if lang == "zh" else ".")
+    )
+    return "\n".join(lines)
+
+
+_TIER_ZH = {
+    RiskTier.RED: "红色（高风险）",
+    RiskTier.YELLOW: "黄色（重点关注）",
+    RiskTier.GREEN: "绿色（一般）",
+}

@@ -1,0 +1,113 @@
+"""Errors raised by community-care.
+
+Every error the library raises for bad data or a bad request is a
+:class:`CommunityCareError`. The concrete errors also subclass the matching
+built-in (``ValueError``), so callers that already catch ``ValueError`` keep
+working.
+
+Messages never contain a personal identifier unmasked: the code that raises
+them masks resident ID numbers, phone numbers and names first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "CalendarRangeError",
+    "CommunityCareError",
+    "InputProblem",
+    "InvalidInputError",
+    "InvalidTransitionError",
+    "NotEligibleError",
+]
+
+
+class CommunityCareError(Exception):
+    """Base class of every error community-care raises on purpose."""
+
+
+@attrs.frozen
+class InputProblem:
+    """One thing wrong with an input: where it is and what is wrong.
+
+    ``path`` is a JSON path (``$.home.floor``), ``message`` says what was
+    expected and what came (personal values masked).
+
+    Examples:
+        >>> str(InputProblem("$.home.floor", "expected int, got 'three'"))
+        "$.home.floor: expected int, got 'three'"
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def _join(parent: str, child: str) -> str:
+    """Join a parent JSON path and a child path (relative or absolute)."""
+    if child == "$":
+        return parent
+    if child.startswith("$"):
+        child = child[1:]
+    elif not child.startswith("["):
+        child = "." + child
+    return parent + child
+
+
+class InvalidInputError(CommunityCareError, ValueError):
+    """The input data is invalid; ``problems`` lists every problem found.
+
+    Examples:
+        >>> err = InvalidInputError([InputProblem("$.id", "expected a non-empty string, got ''")])
+        >>> str(err)
+        "invalid input: $.id: expected a non-empty string, got ''"
+        >>> [p.path for p in err.problems]
+        ['$.id']
+    """
+
+    problems: tuple[InputProblem, ...]
+
+    def __init__(self, problems: Iterable[InputProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        if len(self.problems) == 1:
+            return f"invalid input: {self.problems[0]}"
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        return f"invalid input ({len(self.problems)} problems):\n{lines}"
+
+    @classmethod
+    def at(cls, path: str, message: str) -> InvalidInputError:
+        """An error with a single problem at ``path``."""
+        return cls([InputProblem(path, message)])
+
+    def under(self, parent: str) -> InvalidInputError:
+        """The same problems with their paths placed under ``parent``."""
+        return InvalidInputError(
+            InputProblem(_join(parent, p.path), p.message) for p in self.problems
+        )
+
+    def __reduce__(self) -> tuple[type[InvalidInputError], tuple[tuple[InputProblem, ...]]]:
+        return (type(self), (self.problems,))
+
+
+class NotEligibleError(CommunityCareError, ValueError):
+    """A valid record that the requested rule does not apply to.
+
+    For example an elderly risk assessment for someone under 60 on the date,
+    or a support plan for a child who is not in difficulty.
+    """
+
+
+class InvalidTransitionError(CommunityCareError, ValueError):
+    """A lifecycle move that is not allowed from the current state."""
+
+
+class CalendarRangeError(CommunityCareError, ValueError):
+    """A date outside the years a working-day calendar knows."""

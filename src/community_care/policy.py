@@ -1,0 +1,620 @@
+"""Policy: every number and table of the rules, versioned, with effective dates.
+
+A locality changes the numbers without changing code. A :class:`Policy` has a
+``version`` string and a list of :class:`Amendment` s, each changing named
+parameters from a date on (as rules-as-code systems do). ``policy.at(on)``
+gives the :class:`PolicyValues` in force on a date; :func:`default_policy` is
+the product specification (v1) with no amendments.
+
+Parameter names are dotted paths into :class:`PolicyValues`:
+``elderly.red_min``, ``linkage.urgency_points.critical``,
+``linkage.suitability.volunteer.sewing``, ``followup.elderly.red.grace_days``.
+
+Examples:
+    >>> from datetime import date
+    >>> p = Policy.from_document({
+    ...     "version": "gz-2027",
+    ...     "amendments": [{"effective_from": "2027-07-01", "changes": {"elderly.red_min": 9}}],
+    ... })
+    >>> p.at(date(2027, 6, 30)).elderly.red_min, p.at(date(2027, 7, 1)).elderly.red_min
+    (8, 9)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import typing
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+
+from community_care.errors import InputProblem, InvalidInputError
+
+__all__ = [
+    "Amendment",
+    "Band",
+    "CaseFollowup",
+    "ChildRules",
+    "ElderlyRules",
+    "FollowupRules",
+    "LedgerRules",
+    "LinkageRules",
+    "Policy",
+    "PolicyValues",
+    "default_policy",
+]
+
+SPEC_VERSION = "spec-v1"
+
+
+class _Unit(enum.StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+@attrs.frozen
+class Band:
+    """A step of a banded rule: from ``minimum`` on, ``points`` (the highest band reached counts).
+
+    Examples:
+        >>> Band.points_for((Band(2, 1), Band(4, 2)), 3)
+        1
+        >>> Band.points_for((Band(2, 1), Band(4, 2)), 1)
+        0
+    """
+
+    minimum: int
+    points: int
+
+    @staticmethod
+    def points_for(bands: tuple[Band, ...], value: int) -> int:
+        """Points of the highest band whose minimum ``value`` reaches (0 below every band)."""
+        points = 0
+        for band in bands:
+            if value >= band.minimum:
+                points = band.points
+        return points
+
+
+def _bands(*pairs: tuple[int, int]) -> tuple[Band, ...]:
+    return tuple(Band(m, p) for m, p in pairs)
+
+
+@attrs.frozen(kw_only=True)
+class ElderlyRules:
+    """Spec §2: points, tier thresholds, floors and intervention limits for older residents."""
+
+    min_age: int = 60
+    # Points by GB/T 42195-2022 ability level 0..4.
+    ability_points: tuple[int, ...] = (0, 1, 3, 5, 6)
+    dementia_points: int = 3
+    severe_disability_points: int = 2
+    chronic_bands: tuple[Band, ...] = _bands((2, 1), (4, 2))
+    falls_bands: tuple[Band, ...] = _bands((1, 1), (2, 3))
+    living_alone_points: int = 3
+    empty_nest_points: int = 1
+    left_behind_points: int = 1
+    no_emergency_contact_points: int = 2
+    special_family_points: int = 2
+    low_income_points: int = 1
+    extreme_poverty_points: int = 2
+    advanced_age_bands: tuple[Band, ...] = _bands((80, 1), (90, 2))
+    no_smoke_alarm_points: int = 1
+    unsafe_wiring_points: int = 2
+    no_grab_bars_points: int = 1
+    stairs_without_elevator_points: int = 1
+    stairs_min_floor: int = 4
+    stairs_min_ability: int = 1
+    home_cap: int = 3
+    red_min: int = 8
+    yellow_min: int = 4
+    # Floors.
+    very_old_age: int = 80
+    repeated_falls_min: int = 2
+    special_difficulty_min_ability: int = 2
+    # Interventions.
+    grab_bar_min_ability: int = 1
+    grab_bar_min_falls: int = 1
+    emergency_call_min_ability: int = 1
+    emergency_call_min_age: int = 80
+    health_check_min_age: int = 65
+    chronic_care_min_conditions: int = 1
+    # Urgency of the recommended interventions, by final tier.
+    intervention_urgency: Mapping[str, str] = attrs.field(
+        factory=lambda: {"red": "high", "yellow": "normal", "green": "low"}
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ChildRules:
+    """Spec §3: age limits, risk thresholds, the action catalogue and review months."""
+
+    max_age: int = 18  # a child is under 18 on the date
+    left_behind_max_age: int = 16
+    compulsory_school_min_age: int = 6
+    compulsory_school_max_age: int = 16  # exclusive
+    practice_education_min_age: int = 8
+    mental_health_high_min: int = 3
+    mental_health_medium_min: int = 1
+    contact_months_high_over: int = 12  # left behind and more than this many months
+    contact_months_medium_min: int = 6
+    disability_medium_max_grade: int = 2
+    review_months: Mapping[str, int] = attrs.field(
+        factory=lambda: {"high": 3, "medium": 6, "low": 6}
+    )
+    # Urgency and due date (days after the plan) of each action, by risk level.
+    action_urgency: Mapping[str, str] = attrs.field(
+        factory=lambda: {"high": "high", "medium": "normal", "low": "low"}
+    )
+    action_due_days: Mapping[str, int] = attrs.field(
+        factory=lambda: {"high": 7, "medium": 30, "low": 60}
+    )
+    # Action code -> need category used for matching (the code itself when absent).
+    action_categories: Mapping[str, str] = attrs.field(
+        factory=lambda: {"caring_mother_pairing": "caring_mother"}
+    )
+
+
+def _default_suitability() -> dict[str, dict[str, int]]:
+    return {
+        "community_committee": {
+            "basic_living_allowance": 10,
+            "guardianship_assessment": 10,
+            "school_reenrolment": 8,
+            "fire_safety": 8,
+            "emergency_training": 7,
+            "health_check": 6,
+        },
+        "member_unit": {
+            "rewiring": 10,
+            "ev_charging": 10,
+            "chronic_care": 10,
+            "pump_repair": 9,
+            "stairwell_lighting": 9,
+            "health_check": 9,
+            "tree_trimming": 8,
+            "handrail_install": 8,
+            "material_aid": 8,
+            "micro_wish": 8,
+            "education_aid": 8,
+            "smoke_alarm_install": 7,
+            "emergency_call_device": 7,
+            "medical_aid": 6,
+        },
+        "social_organization": {
+            "counseling": 10,
+            "practice_education": 9,
+            "rehabilitation": 8,
+            "emergency_training": 8,
+            "companionship": 7,
+            "tutoring": 7,
+            "chronic_care": 4,
+        },
+        "volunteer": {
+            "sewing": 10,
+            "companionship": 9,
+            "caring_mother": 9,
+            "tutoring": 8,
+            "cleanup": 8,
+            "micro_wish": 6,
+            "grab_bar_install": 4,
+        },
+        "resident": {"caring_mother": 8, "sewing": 7, "cleanup": 7, "companionship": 6},
+        "social_worker": {"counseling": 9, "guardianship_assessment": 8, "companionship": 7},
+        "charity_resource": {
+            "material_aid": 10,
+            "micro_wish": 9,
+            "medical_aid": 9,
+            "education_aid": 9,
+            "basic_living_allowance": 3,
+        },
+    }
+
+
+@attrs.frozen(kw_only=True)
+class LinkageRules:
+    """Spec §4: urgency points, undated deadlines, fit weights and the suitability table."""
+
+    urgency_points: Mapping[str, int] = attrs.field(
+        factory=lambda: {"critical": 1000, "high": 400, "normal": 200, "low": 100}
+    )
+    undated_deadline_days: Mapping[str, int] = attrs.field(
+        factory=lambda: {"critical": 1, "high": 7, "normal": 30, "low": 90}
+    )
+    suitability_weight: int = 10
+    proximity_bonus: int = 20
+    default_suitability: int = 2
+    suitability: Mapping[str, Mapping[str, int]] = attrs.field(factory=_default_suitability)
+
+    def suit(self, party: str, category: str) -> int:
+        """SUIT(party, category): the table's value, or the default where it has none."""
+        return self.suitability.get(party, {}).get(category, self.default_suitability)
+
+
+@attrs.frozen(kw_only=True)
+class CaseFollowup:
+    """How a kind of case is followed up: cadence, first-visit delay and grace (calendar days)."""
+
+    every: int
+    unit: _Unit = attrs.field(converter=_Unit)
+    working_days_only: bool
+    first_visit_days: int
+    grace_days: int
+    max_shift_days: int = 3
+
+
+def _fu(every: int, unit: str, wdo: bool, first: int, grace: int) -> CaseFollowup:
+    return CaseFollowup(
+        every=every,
+        unit=_Unit(unit),
+        working_days_only=wdo,
+        first_visit_days=first,
+        grace_days=grace,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class FollowupRules:
+    """Spec §5: follow-up by elderly tier and child risk level, and the due-soon window."""
+
+    elderly: Mapping[str, CaseFollowup] = attrs.field(
+        factory=lambda: {
+            "red": _fu(1, "week", False, 1, 1),
+            "yellow": _fu(1, "month", True, 5, 5),
+            "green": _fu(3, "month", True, 10, 10),
+        }
+    )
+    child: Mapping[str, CaseFollowup] = attrs.field(
+        factory=lambda: {
+            "high": _fu(1, "week", False, 1, 1),
+            "medium": _fu(2, "week", True, 5, 3),
+            "low": _fu(1, "month", True, 5, 5),
+        }
+    )
+    due_soon_days: int = 3
+    horizon_days: int = 90
+
+
+@attrs.frozen(kw_only=True)
+class LedgerRules:
+    """Spec §6: hazard rectification deadlines by kind and the re-inspection delay."""
+
+    rectification_days: Mapping[str, int] = attrs.field(
+        factory=lambda: {"flying_lead_charging": 1, "blocked_fire_escape": 3, "gas": 1}
+    )
+    default_rectification_days: int = 7
+    reinspection_days: int = 30
+    kpi_window_months: int = 12
+
+
+@attrs.frozen(kw_only=True)
+class PolicyValues:
+    """The parameters in force on one date, grouped by section of the specification."""
+
+    elderly: ElderlyRules = attrs.field(factory=ElderlyRules)
+    children: ChildRules = attrs.field(factory=ChildRules)
+    linkage: LinkageRules = attrs.field(factory=LinkageRules)
+    followup: FollowupRules = attrs.field(factory=FollowupRules)
+    ledger: LedgerRules = attrs.field(factory=LedgerRules)
+
+
+@attrs.frozen(kw_only=True)
+class Amendment:
+    """Changes to named parameters, in force from ``effective_from`` on (until the next one)."""
+
+    effective_from: date
+    changes: Mapping[str, Any]
+
+
+@attrs.frozen(kw_only=True)
+class Policy:
+    """A versioned policy: the specification's values changed by dated amendments.
+
+    Build one with :func:`default_policy` or :meth:`from_document`; both validate.
+    """
+
+    version: str = SPEC_VERSION
+    amendments: tuple[Amendment, ...] = ()
+
+    def at(self, on: date) -> PolicyValues:
+        """The parameter values in force on ``on``."""
+        values = PolicyValues()
+        for amendment in self.amendments:
+            if amendment.effective_from <= on:
+                for name, value in amendment.changes.items():
+                    values = _set(values, name.split("."), value)
+        return values
+
+    def amend(self, effective_from: date, changes: Mapping[str, Any], *, version: str) -> Policy:
+        """A new policy with one more amendment (validated), under a new version string."""
+        doc = self.to_document()
+        doc["version"] = version
+        doc["amendments"].append(
+            {"effective_from": effective_from.isoformat(), "changes": dict(changes)}
+        )
+        return Policy.from_document(doc)
+
+    def to_document(self) -> dict[str, Any]:
+        """The plain-data form of the policy (what :meth:`from_document` reads)."""
+        return {
+            "version": self.version,
+            "amendments": [
+                {
+                    "effective_from": a.effective_from.isoformat(),
+                    "changes": {k: _plain(v) for k, v in a.changes.items()},
+                }
+                for a in self.amendments
+            ],
+        }
+
+    @classmethod
+    def from_document(cls, doc: object) -> Policy:
+        """Read and validate a policy document.
+
+        The document is ``{"version": str, "amendments": [{"effective_from":
+        "YYYY-MM-DD", "changes": {"dotted.name": value, ...}}, ...]}``.
+        Every problem is reported at once: unknown parameter names, values of the
+        wrong type, negative points, thresholds out of order, two amendments from
+        the same date (overlapping periods).
+
+        Raises:
+            InvalidInputError: listing every problem with its path.
+        """
+        problems: list[InputProblem] = []
+        if not isinstance(doc, Mapping):
+            raise InvalidInputError.at("$", "expected a policy document (an object)")
+        for key in doc:
+            if key not in ("version", "amendments"):
+                problems.append(
+                    InputProblem(f"$.{key}", "unknown field; expected version, amendments")
+                )
+        version = doc.get("version")
+        if not isinstance(version, str) or not version:
+            problems.append(InputProblem("$.version", "expected a non-empty version string"))
+        raw_amendments = doc.get("amendments", [])
+        if not isinstance(raw_amendments, list):
+            problems.append(InputProblem("$.amendments", "expected an array of amendments"))
+            raw_amendments = []
+        amendments: list[Amendment] = []
+        seen: dict[date, int] = {}
+        for i, raw in enumerate(raw_amendments):
+            amendment = _read_amendment(raw, f"$.amendments[{i}]", problems)
+            if amendment is None:
+                continue
+            if amendment.effective_from in seen:
+                problems.append(
+                    InputProblem(
+                        f"$.amendments[{i}].effective_from",
+                        f"overlaps amendment {seen[amendment.effective_from]}, which takes"
+                        f" effect on the same date {amendment.effective_from}; merge them",
+                    )
+                )
+                continue
+            seen[amendment.effective_from] = i
+            amendments.append(amendment)
+        amendments.sort(key=lambda a: a.effective_from)
+        # Check the values in force in every period, not just each change alone.
+        policy = cls(version=str(version or "?"), amendments=tuple(amendments))
+        if policy.amendments or not problems:
+            for start in [None, *(a.effective_from for a in amendments)]:
+                on = start or date.min
+                for problem in check_values(policy.at(on)):
+                    where = f"from {start}" if start else "before any amendment"
+                    problems.append(InputProblem(problem.path, f"{problem.message} ({where})"))
+        if problems:
+            raise InvalidInputError(problems)
+        return cls(version=str(version), amendments=tuple(amendments))
+
+
+def default_policy() -> Policy:
+    """The policy of the product specification (v1), with no amendments.
+
+    Examples:
+        >>> from datetime import date
+        >>> default_policy().at(date(2026, 1, 1)).elderly.red_min
+        8
+    """
+    return Policy()
+
+
+# --- applying and validating named changes ---
+
+
+def _plain(value: Any) -> Any:
+    if attrs.has(type(value)):
+        return {a.name: _plain(getattr(value, a.name)) for a in attrs.fields(type(value))}
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _set(node: Any, path: list[str], value: Any) -> Any:
+    head, rest = path[0], path[1:]
+    if attrs.has(type(node)):
+        new = _set(getattr(node, head), rest, value) if rest else value
+        return attrs.evolve(node, **{head: new})
+    copy = dict(node)
+    copy[head] = _set(copy[head], rest, value) if rest else value
+    return copy
+
+
+def _read_amendment(raw: object, where: str, problems: list[InputProblem]) -> Amendment | None:
+    if not isinstance(raw, Mapping):
+        problems.append(InputProblem(where, "expected an object with effective_from and changes"))
+        return None
+    for key in raw:
+        if key not in ("effective_from", "changes"):
+            problems.append(
+                InputProblem(f"{where}.{key}", "unknown field; expected effective_from, changes")
+            )
+    start = raw.get("effective_from")
+    on: date | None = None
+    if isinstance(start, date):
+        on = start
+    elif isinstance(start, str):
+        with contextlib.suppress(ValueError):
+            on = date.fromisoformat(start)
+    if on is None:
+        problems.append(
+            InputProblem(
+                f"{where}.effective_from", f"expected a date like 2027-07-01, got {start!r}"
+            )
+        )
+    changes = raw.get("changes")
+    typed: dict[str, Any] = {}
+    if not isinstance(changes, Mapping) or not changes:
+        problems.append(InputProblem(f"{where}.changes", "expected a non-empty object of changes"))
+    else:
+        for name, value in changes.items():
+            try:
+                typed[name] = _typed_value(name, value)
+            except InvalidInputError as exc:
+                problems.extend(exc.under(f"{where}.changes").problems)
+    if on is None:
+        return None
+    # The changes that are valid are kept, so that the values of every period are still
+    # checked and every problem of the document is reported at once.
+    return Amendment(effective_from=on, changes=typed)
+
+
+def _typed_value(name: object, value: object) -> Any:
+    """Check that ``name`` is a parameter and ``value`` fits its type; return the typed value."""
+    label = f"$[{name!r}]"
+    if not isinstance(name, str) or not name:
+        raise InvalidInputError.at(label, "expected a dotted parameter name")
+    tp: Any = PolicyValues
+    node: Any = PolicyValues()
+    for i, part in enumerate(name.split(".")):
+        known: list[str]
+        if isinstance(tp, type) and attrs.has(tp):
+            hints = typing.get_type_hints(tp)
+            known = [a.name for a in attrs.fields(tp)]
+            if part not in known:
+                raise InvalidInputError.at(
+                    label, f"unknown parameter; expected one of {', '.join(known)} at {part!r}"
+                )
+            tp, node = hints[part], getattr(node, part)
+        elif typing.get_origin(tp) is Mapping or isinstance(node, Mapping):
+            value_tp = typing.get_args(tp)[1]
+            if isinstance(node, Mapping) and part not in node and i == 0:
+                raise InvalidInputError.at(label, "unknown parameter")
+            tp, node = value_tp, (node.get(part) if isinstance(node, Mapping) else None)
+        else:
+            raise InvalidInputError.at(label, f"unknown parameter: {part!r} has no parts")
+    return _coerce(value, tp, label)
+
+
+def _coerce(value: object, tp: Any, label: str) -> Any:
+    origin = typing.get_origin(tp)
+    if tp is int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise InvalidInputError.at(label, f"expected an integer, got {value!r}")
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            raise InvalidInputError.at(label, f"expected a string, got {value!r}")
+        return value
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise InvalidInputError.at(label, f"expected true or false, got {value!r}")
+        return value
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        try:
+            return tp(value)
+        except ValueError:
+            raise InvalidInputError.at(
+                label, f"expected one of {[m.value for m in tp]}, got {value!r}"
+            ) from None
+    if origin is tuple:
+        if not isinstance(value, list | tuple):
+            raise InvalidInputError.at(label, f"expected an array, got {value!r}")
+        item_tp = typing.get_args(tp)[0]
+        return tuple(_coerce(v, item_tp, f"{label}[{i}]") for i, v in enumerate(value))
+    if origin is Mapping:
+        if not isinstance(value, Mapping):
+            raise InvalidInputError.at(label, f"expected an object, got {value!r}")
+        item_tp = typing.get_args(tp)[1]
+        return {str(k): _coerce(v, item_tp, f"{label}.{k}") for k, v in value.items()}
+    if attrs.has(tp):
+        if isinstance(value, tp):
+            return value
+        if isinstance(value, list | tuple) and tp is Band and len(value) == 2:
+            return Band(_coerce(value[0], int, label), _coerce(value[1], int, label))
+        if not isinstance(value, Mapping):
+            raise InvalidInputError.at(label, f"expected an object, got {value!r}")
+        hints = typing.get_type_hints(tp)
+        names = {a.name for a in attrs.fields(tp)}
+        unknown = [k for k in value if k not in names]
+        if unknown:
+            raise InvalidInputError.at(label, f"unknown fields {unknown}; expected {sorted(names)}")
+        return tp(**{k: _coerce(v, hints[k], f"{label}.{k}") for k, v in value.items()})
+    raise InvalidInputError.at(label, f"cannot set a parameter of type {tp!r}")
+
+
+def check_values(values: PolicyValues) -> list[InputProblem]:
+    """Problems with a set of values: negative points or days, thresholds out of order."""
+    problems: list[InputProblem] = []
+
+    def walk(node: Any, path: str) -> None:
+        if attrs.has(type(node)):
+            for a in attrs.fields(type(node)):
+                walk(getattr(node, a.name), f"{path}.{a.name}")
+        elif isinstance(node, Mapping):
+            for k, v in node.items():
+                walk(v, f"{path}.{k}")
+        elif isinstance(node, tuple):
+            for i, v in enumerate(node):
+                walk(v, f"{path}[{i}]")
+        elif isinstance(node, int) and not isinstance(node, bool) and node < 0:
+            problems.append(InputProblem(path, f"expected a number >= 0, got {node}"))
+
+    walk(values, "$")
+    e = values.elderly
+    if not e.yellow_min <= e.red_min:
+        problems.append(
+            InputProblem(
+                "$.elderly.red_min", f"expected >= yellow_min ({e.yellow_min}), got {e.red_min}"
+            )
+        )
+    if len(e.ability_points) != 5:
+        problems.append(InputProblem("$.elderly.ability_points", "expected 5 values (levels 0-4)"))
+    for name in ("chronic_bands", "falls_bands", "advanced_age_bands"):
+        bands = getattr(e, name)
+        mins = [b.minimum for b in bands]
+        if mins != sorted(set(mins)):
+            problems.append(
+                InputProblem(f"$.elderly.{name}", "expected bands with increasing minimums")
+            )
+    urg = values.linkage.urgency_points
+    order = ["critical", "high", "normal", "low"]
+    if sorted(urg) != sorted(order):
+        problems.append(InputProblem("$.linkage.urgency_points", f"expected the keys {order}"))
+    elif not urg["critical"] > urg["high"] > urg["normal"] > urg["low"]:
+        problems.append(
+            InputProblem("$.linkage.urgency_points", "expected critical > high > normal > low")
+        )
+    for party, row in values.linkage.suitability.items():
+        for category, suit in row.items():
+            if not 0 <= suit <= 10:
+                problems.append(
+                    InputProblem(
+                        f"$.linkage.suitability.{party}.{category}", f"expected 0-10, got {suit}"
+                    )
+                )
+    for group in ("elderly", "child"):
+        for key, fu in getattr(values.followup, group).items():
+            if fu.every < 1:
+                problems.append(
+                    InputProblem(
+                        f"$.followup.{group}.{key}.every", f"expected >= 1, got {fu.every}"
+                    )
+                )
+    return problems

@@ -1,0 +1,61 @@
+"""Reasons: why a decision came out as it did, in words a caseworker can paste into a file.
+
+Every decision of the library carries reasons. A :class:`Reason` has a stable
+``code`` (snake_case), the ``dimension`` it belongs to, the ``points`` it added
+(or ``None``), the ``effect`` it had when it is not points (a floor that set a
+tier, a category, a cap), and a message in Chinese and English.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from community_care.errors import InvalidInputError
+
+__all__ = ["Lang", "Reason", "Rejection"]
+
+Lang = Literal["zh", "en"]
+
+
+@attrs.frozen(kw_only=True)
+class Reason:
+    """One reason of a decision.
+
+    Examples:
+        >>> r = Reason(code="living_alone", dimension="social", points=3,
+        ...            zh="独居", en="lives alone")
+        >>> r.message("en"), r.message("zh")
+        ('lives alone', '独居')
+    """
+
+    code: str
+    dimension: str
+    points: int | None = None
+    effect: str | None = None
+    zh: str
+    en: str
+
+    def message(self, lang: Lang = "zh") -> str:
+        """The human message in ``zh`` (default) or ``en``."""
+        if lang == "zh":
+            return self.zh
+        if lang == "en":
+            return self.en
+        raise InvalidInputError.at("lang", f"expected 'zh' or 'en', got {lang!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Rejection:
+    """A record a batch could not use, and why; batches go on with the other records.
+
+    ``path`` is the record's JSON path in the batch or snapshot (``$.elderly[3]``),
+    ``code`` is ``invalid_input`` or ``not_eligible``, ``message`` says what is
+    wrong (personal values masked).
+    """
+
+    id: str | None
+    path: str
+    code: str
+    message: str

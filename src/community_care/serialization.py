@@ -1,0 +1,463 @@
+"""Data in and out: one private cattrs converter, JSON text, and JSON Schema.
+
+* :func:`structure` turns plain data (dicts, lists, strings, numbers) into the
+  library's frozen models, strictly: ``"3"`` is not an integer, ``"false"`` is
+  not a boolean, dates are ISO strings (``2026-01-31``), enums are their string
+  values, and unknown keys are errors. Every problem in a document is reported
+  at once, each with its JSON path (``$.home.floor: expected an integer, got
+  'three'``), in one :class:`~community_care.errors.InvalidInputError`.
+* :func:`unstructure` and :func:`to_json` give the plain form back, keys in
+  field order, so the same object always gives the same bytes.
+* :func:`json_schema` describes each input model for systems that validate
+  before they call the library.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+import re
+import typing
+from collections.abc import Callable, Mapping
+from datetime import date
+from types import NoneType, UnionType
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+
+from community_care._fields import PERSONAL_FIELDS, describe
+from community_care.errors import InputProblem, InvalidInputError
+from community_care.identity import PhoneNumber, ResidentId
+
+__all__ = ["from_json", "json_schema", "structure", "to_json", "unstructure"]
+
+T = TypeVar("T")
+
+_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def _kind(value: object) -> str:
+    """The JSON name of a value's type, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "an array"
+    return type(value).__name__
+
+
+def _got(value: object) -> str:
+    """What came, shown safely: scalars by value (shortened), containers by kind."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return describe(value)
+    return _kind(value)
+
+
+def _expected(what: str, value: object) -> InvalidInputError:
+    return InvalidInputError.at("$", f"expected {what}, got {_got(value)}")
+
+
+# --- structuring hooks: each raises InvalidInputError with paths relative to its value ---
+
+
+def _structure_str(value: object, tp: type) -> Any:
+    if tp is not str:
+        # cattrs dispatches on the MRO first, so the StrEnum models arrive here too.
+        return _enum_hook(tp)(value, tp)
+    if not isinstance(value, str):
+        raise _expected("a string", value)
+    return value
+
+
+def _structure_int(value: object, _: type) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _expected("an integer", value)
+    return value
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise _expected("true or false", value)
+    return value
+
+
+def _structure_date(value: object, _: type) -> date:
+    if type(value) is date:
+        return value
+    if isinstance(value, str) and _DATE_SHAPE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise InvalidInputError.at(
+                "$", f"expected a real date like 2026-01-31, got {describe(value)}"
+            ) from None
+    raise _expected("a date like 2026-01-31", value)
+
+
+def _structure_resident_id(value: object, _: type) -> ResidentId:
+    if isinstance(value, ResidentId):
+        return value
+    if not isinstance(value, str):
+        raise InvalidInputError.at("$", f"expected a resident ID number string, got {_kind(value)}")
+    return ResidentId.parse(value)
+
+
+def _structure_phone(value: object, _: type) -> PhoneNumber:
+    if isinstance(value, PhoneNumber):
+        return value
+    if not isinstance(value, str):
+        raise InvalidInputError.at("$", f"expected a mobile number string, got {_kind(value)}")
+    return PhoneNumber.parse(value)
+
+
+@functools.cache
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
+    members = {m.value: m for m in cls}
+    expected = "one of " + ", ".join(repr(v) for v in members)
+
+    def hook(value: object, _: type) -> enum.Enum:
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str) and value in members:
+            return members[value]
+        raise _expected(expected, value)
+
+    return hook
+
+
+def _is_optional(tp: Any) -> bool:
+    return typing.get_origin(tp) in (typing.Union, UnionType) and NoneType in typing.get_args(tp)
+
+
+def _optional_hook(tp: Any) -> Callable[[object, type], object]:
+    inner = [a for a in typing.get_args(tp) if a is not NoneType]
+    (target,) = inner  # only `X | None` is used by the models
+
+    def hook(value: object, _: type) -> object:
+        if value is None:
+            return None
+        return _converter.structure(value, target)
+
+    return hook
+
+
+def _is_sequence(tp: Any) -> bool:
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        args = typing.get_args(tp)
+        return len(args) == 2 and args[1] is Ellipsis
+    return origin in (list, frozenset)
+
+
+def _sequence_hook(tp: Any) -> Callable[[object, type], object]:
+    origin = typing.get_origin(tp)
+    item_type = typing.get_args(tp)[0]
+
+    def hook(value: object, _: type) -> object:
+        if not isinstance(value, list | tuple):
+            raise _expected("an array", value)
+        items = []
+        problems: list[InputProblem] = []
+        for i, item in enumerate(value):
+            try:
+                items.append(_converter.structure(item, item_type))
+            except InvalidInputError as exc:
+                problems.extend(exc.under(f"$[{i}]").problems)
+        if problems:
+            raise InvalidInputError(problems)
+        return origin(items)
+
+    return hook
+
+
+def _is_str_mapping(tp: Any) -> bool:
+    return typing.get_origin(tp) in (dict, Mapping) and typing.get_args(tp)[:1] == (str,)
+
+
+def _mapping_hook(tp: Any) -> Callable[[object, type], object]:
+    value_type = typing.get_args(tp)[1]
+
+    def hook(value: object, _: type) -> object:
+        if not isinstance(value, Mapping):
+            raise _expected("an object", value)
+        out: dict[str, object] = {}
+        problems: list[InputProblem] = []
+        for key, item in value.items():
+            if not isinstance(key, str):
+                problems.append(InputProblem("$", f"expected string keys, got {describe(key)}"))
+                continue
+            try:
+                out[key] = _converter.structure(item, value_type)
+            except InvalidInputError as exc:
+                problems.extend(exc.under(f"$.{key}").problems)
+        if problems:
+            raise InvalidInputError(problems)
+        return out
+
+    return hook
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _class_hook(cls: type[T]) -> Callable[[object, type], T]:
+    fields = attrs.fields(cls)  # type: ignore[arg-type]  # the factory's predicate is attrs.has
+    names = {a.name for a in fields}
+    types = _field_types(cls)
+    allowed = ", ".join(a.name for a in fields)
+
+    def hook(data: object, _: type) -> T:
+        if not isinstance(data, Mapping):
+            raise _expected(f"an object ({cls.__name__})", data)
+        problems: list[InputProblem] = [
+            InputProblem(
+                f"$.{key}" if isinstance(key, str) else "$",
+                f"unknown field {describe(key)}; expected one of: {allowed}",
+            )
+            for key in data
+            if key not in names
+        ]
+        kwargs: dict[str, object] = {}
+        for a in fields:
+            if a.name not in data:
+                if a.default is attrs.NOTHING:
+                    problems.append(InputProblem(f"$.{a.name}", "required field is missing"))
+                continue
+            raw = data[a.name]
+            try:
+                value = _converter.structure(raw, types[a.name])
+            except InvalidInputError as exc:
+                error = exc
+                if a.name in PERSONAL_FIELDS and not isinstance(raw, str):
+                    # Never echo what sits in a personal field, even of the wrong type.
+                    error = InvalidInputError.at(
+                        "$", f"expected a string or null, got {_kind(raw)}"
+                    )
+                problems.extend(error.under(f"$.{a.name}").problems)
+                continue
+            if a.validator is not None:
+                try:
+                    a.validator(None, a, value)
+                except InvalidInputError as exc:
+                    problems.extend(exc.problems)  # validators name the field already
+                    continue
+            kwargs[a.name] = value
+        if problems:
+            raise InvalidInputError(problems)
+        return cls(**kwargs)
+
+    return hook
+
+
+_converter = cattrs.Converter()
+for _tp, _fn in (
+    (str, _structure_str),
+    (int, _structure_int),
+    (bool, _structure_bool),
+    (date, _structure_date),
+    (ResidentId, _structure_resident_id),
+    (PhoneNumber, _structure_phone),
+):
+    _converter.register_structure_hook(_tp, _fn)
+_converter.register_structure_hook_factory(_is_optional, _optional_hook)
+_converter.register_structure_hook_factory(_is_sequence, _sequence_hook)
+_converter.register_structure_hook_factory(_is_str_mapping, _mapping_hook)
+_converter.register_structure_hook_factory(attrs.has, _class_hook)
+
+
+# --- unstructuring: plain JSON data, keys in field order ---
+
+
+def _unstructure_class(obj: Any) -> dict[str, object]:
+    return {a.name: _converter.unstructure(getattr(obj, a.name)) for a in attrs.fields(type(obj))}
+
+
+_converter.register_unstructure_hook(date, lambda d: d.isoformat())
+# cattrs dispatches on the MRO first, so the StrEnum models arrive at the ``str`` hook.
+_converter.register_unstructure_hook(str, lambda s: s.value if isinstance(s, enum.Enum) else s)
+_converter.register_unstructure_hook(ResidentId, lambda r: r.value)
+_converter.register_unstructure_hook(PhoneNumber, lambda p: p.value)
+_converter.register_unstructure_hook_func(
+    lambda tp: isinstance(tp, type) and issubclass(tp, enum.Enum), lambda e: e.value
+)
+_converter.register_unstructure_hook_func(
+    lambda tp: isinstance(tp, type) and issubclass(tp, tuple | list) and not attrs.has(tp),
+    lambda seq: [_converter.unstructure(x) for x in seq],
+)
+_converter.register_unstructure_hook_func(
+    lambda tp: isinstance(tp, type) and issubclass(tp, frozenset | set),
+    lambda s: sorted(_converter.unstructure(x) for x in s),
+)
+_converter.register_unstructure_hook_func(
+    lambda tp: isinstance(tp, type) and issubclass(tp, Mapping),
+    lambda m: {str(k): _converter.unstructure(v) for k, v in m.items()},
+)
+_converter.register_unstructure_hook_func(attrs.has, _unstructure_class)
+
+
+def structure(data: object, cls: type[T]) -> T:
+    """Build a model (or a list/tuple of models) from plain data, strictly.
+
+    Args:
+        data: parsed JSON (dicts, lists, strings, numbers, booleans, null);
+            ``datetime.date`` values are accepted where a date is expected.
+        cls: the model class, e.g. ``ElderlyProfile`` or ``list[Need]``.
+
+    Returns:
+        The model.
+
+    Raises:
+        InvalidInputError: listing every problem with its JSON path.
+
+    Examples:
+        >>> from community_care import HomeSafety
+        >>> structure({"floor": 5, "elevator": False}, HomeSafety).floor
+        5
+        >>> structure({"floor": "three"}, HomeSafety)
+        Traceback (most recent call last):
+        ...
+        community_care.errors.InvalidInputError: invalid input: $.floor: expected an integer, \
+got 'three'
+    """
+    try:
+        return _converter.structure(data, cls)
+    except InvalidInputError:
+        raise
+    except cattrs.errors.StructureHandlerNotFoundError:
+        raise TypeError(f"community-care cannot structure {cls!r}") from None
+
+
+def unstructure(obj: object) -> Any:
+    """The plain-data form of a model (what :func:`to_json` writes).
+
+    Examples:
+        >>> from community_care import Cadence
+        >>> unstructure(Cadence(every=2, unit="week"))
+        {'every': 2, 'unit': 'week', 'working_days_only': False, 'max_shift_days': 3}
+    """
+    return _converter.unstructure(obj)
+
+
+def to_json(obj: object, *, indent: int | None = None) -> str:
+    """JSON text of a model; the same object always gives the same text.
+
+    Examples:
+        >>> from community_care import Cadence
+        >>> to_json(Cadence(every=1, unit="month", working_days_only=True))
+        '{"every":1,"unit":"month","working_days_only":true,"max_shift_days":3}'
+    """
+    separators = (",", ":") if indent is None else (",", ": ")
+    return json.dumps(
+        unstructure(obj), ensure_ascii=False, allow_nan=False, indent=indent, separators=separators
+    )
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {describe(key)}")
+        out[key] = value
+    return out
+
+
+def from_json(text: str | bytes, cls: type[T]) -> T:
+    """Parse JSON text (or UTF-8 bytes) and :func:`structure` it.
+
+    Duplicate keys, ``NaN`` and ``Infinity`` are rejected (JSON has none of them,
+    and silently keeping one of two values would lose data).
+
+    Raises:
+        InvalidInputError: for text that is not JSON, and for every problem in the document.
+
+    Examples:
+        >>> from community_care import HomeSafety
+        >>> from_json('{"floor": 6, "elevator": true}', HomeSafety).elevator
+        True
+    """
+    try:
+        data = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_pairs)
+    except (ValueError, TypeError, RecursionError) as exc:
+        # The decoder's message says where, never quoting the document itself.
+        message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        where = (
+            f" at line {exc.lineno} column {exc.colno}"
+            if isinstance(exc, json.JSONDecodeError)
+            else ""
+        )
+        raise InvalidInputError.at("$", f"expected JSON text: {message}{where}") from None
+    return structure(data, cls)
+
+
+# --- JSON Schema ---
+
+
+def json_schema(cls: type) -> dict[str, Any]:
+    """A JSON Schema (2020-12) for the plain form of a model.
+
+    The schema checks types, ranges, enum values, required and unknown fields.
+    Rules it cannot express (a resident ID's check character, the cross-field
+    rules) are still enforced by :func:`structure`.
+
+    Examples:
+        >>> from community_care import HomeSafety
+        >>> json_schema(HomeSafety)["properties"]["floor"]
+        {'type': 'integer', 'minimum': 0}
+    """
+    defs: dict[str, Any] = {}
+    root = _object_schema(cls, defs)
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": cls.__name__,
+        **root,
+    }
+    if defs:
+        schema["$defs"] = defs
+    return schema
+
+
+def _ref(model: type, defs: dict[str, Any]) -> dict[str, Any]:
+    if model.__name__ not in defs:
+        defs[model.__name__] = {}  # placeholder against recursion
+        defs[model.__name__] = _object_schema(model, defs)
+    return {"$ref": f"#/$defs/{model.__name__}"}
+
+
+def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    required = []
+    for a in attrs.fields(cls):
+        meta = a.metadata
+        if "model" in meta:
+            props[a.name] = _ref(meta["model"], defs)
+        elif "model_items" in meta:
+            props[a.name] = {**meta["schema"], "items": _ref(meta["model_items"], defs)}
+        else:
+            props[a.name] = dict(meta["schema"])
+        if a.default is attrs.NOTHING:
+            required.append(a.name)
+    out: dict[str, Any] = {
+        "type": "object",
+        "properties": props,
+        "additionalProperties": False,
+    }
+    if required:
+        out["required"] = required
+    doc = (cls.__doc__ or "").strip().splitlines()
+    if doc:
+        out["description"] = doc[0]
+    return out

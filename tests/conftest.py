@@ -1,0 +1,20 @@
+"""Hypothesis profiles: ``ci`` (derandomized, reproducible), ``dev`` (fresh seeds, more examples),
+``fuzz`` (long runs outside CI). Chosen by the ``HYPOTHESIS_PROFILE`` environment variable."""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    max_examples=100,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", max_examples=300, deadline=None)
+settings.register_profile(
+    "fuzz", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
