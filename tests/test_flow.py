@@ -1,0 +1,351 @@
+"""Tests of the exact matching solver (community_care._flow)."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import sys
+from collections.abc import Sequence
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from community_care import _flow
+from community_care._flow import solve
+
+Edge = tuple[int, int, int, int]
+Instance = tuple[int, list[int], list[Edge]]
+LEVELS = 4
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def objective(n: int, edges: Sequence[Edge], result: Sequence[int | None]) -> tuple[int, ...]:
+    """(matched at level 0, ..., matched at level 3, total fit): bigger is better."""
+    by_pair = {(i, j): (level, fit) for i, j, level, fit in edges}
+    counts = [0] * LEVELS
+    total_fit = 0
+    for i, j in enumerate(result):
+        if j is not None:
+            level, fit = by_pair[i, j]
+            counts[level] += 1
+            total_fit += fit
+    return (*counts, total_fit)
+
+
+def assert_feasible(
+    n: int, caps: Sequence[int], edges: Sequence[Edge], result: Sequence[int | None]
+) -> None:
+    assert len(result) == n
+    pairs = {(i, j) for i, j, _level, _fit in edges}
+    load = [0] * len(caps)
+    for i, j in enumerate(result):
+        if j is not None:
+            assert (i, j) in pairs, f"need {i} got offer {j} without an edge"
+            load[j] += 1
+    for j, (used, cap) in enumerate(zip(load, caps, strict=True)):
+        assert used <= cap, f"offer {j} over capacity: {used} > {cap}"
+
+
+def brute_force(
+    n: int, caps: Sequence[int], edges: Sequence[Edge]
+) -> tuple[tuple[int, ...], list[int | None]]:
+    """The optimal objective and the canonical optimum, by enumeration."""
+    options: list[list[int | None]] = [[] for _ in range(n)]
+    for i, j, _level, _fit in sorted(edges):
+        options[i].append(j)
+    for opts in options:
+        opts.append(None)  # listed last: the canonical order puts unmatched last
+    best: tuple[int, ...] | None = None
+    canonical: list[int | None] = []
+    # itertools.product walks the choices in canonical (lexicographic) order,
+    # so the first optimum met is the canonical one.
+    for combo in itertools.product(*options):
+        load = [0] * len(caps)
+        for chosen in combo:
+            if chosen is not None:
+                load[chosen] += 1
+        if any(used > cap for used, cap in zip(load, caps, strict=True)):
+            continue
+        value = objective(n, edges, combo)
+        if best is None or value > best:
+            best, canonical = value, list(combo)
+    assert best is not None
+    return best, canonical
+
+
+def networkx_objective(n: int, caps: Sequence[int], edges: Sequence[Edge]) -> tuple[int, ...]:
+    """The optimum by networkx min-cost flow, with its own (loose) weight encoding."""
+    nx = pytest.importorskip("networkx")
+    max_fit = max((fit for *_, fit in edges), default=0)
+    big = [0] * LEVELS
+    big[-1] = n * max_fit + 1  # more than any difference in total fit
+    for level in range(LEVELS - 2, -1, -1):
+        big[level] = big[level + 1] * (n + 1)  # more than all less urgent needs together
+    graph = nx.DiGraph()
+    graph.add_node("s", demand=-n)
+    graph.add_node("t", demand=n)
+    for i in range(n):
+        graph.add_edge("s", ("need", i), capacity=1, weight=0)
+        graph.add_edge(("need", i), "t", capacity=1, weight=0)  # stays unmatched
+    for j, cap in enumerate(caps):
+        graph.add_edge(("offer", j), "t", capacity=cap, weight=0)
+    for i, j, level, fit in edges:
+        graph.add_edge(("need", i), ("offer", j), capacity=1, weight=-(big[level] + fit))
+    flow = nx.min_cost_flow(graph)
+    result: list[int | None] = [None] * n
+    for i in range(n):
+        for node, units in flow[("need", i)].items():
+            if units and node != "t":
+                result[i] = node[1]
+    assert_feasible(n, caps, edges, result)
+    return objective(n, edges, result)
+
+
+@st.composite
+def instances(
+    draw: st.DrawFn, max_needs: int = 7, max_offers: int = 4, max_cap: int = 2
+) -> Instance:
+    n = draw(st.integers(0, max_needs))
+    caps = draw(st.lists(st.integers(0, max_cap), max_size=max_offers))
+    levels = draw(st.lists(st.integers(0, LEVELS - 1), min_size=n, max_size=n))
+    # Few distinct fits on purpose: ties are where determinism is at risk.
+    fits = st.sampled_from([0, 10, 20, 30, 40])
+    edges: list[Edge] = []
+    for i in range(n):
+        for j in range(len(caps)):
+            if draw(st.booleans()):
+                edges.append((i, j, levels[i], draw(fits)))
+    return n, caps, edges
+
+
+def random_instance(seed: int, n: int, m: int, degree: int, max_cap: int = 3) -> Instance:
+    rng = random.Random(seed)
+    caps = [rng.randint(0, max_cap) for _ in range(m)]
+    edges: list[Edge] = []
+    for i in range(n):
+        level = rng.randrange(LEVELS)
+        for j in rng.sample(range(m), min(m, rng.randint(1, degree))):
+            edges.append((i, j, level, 10 * rng.randint(0, 4)))
+    return n, caps, edges
+
+
+def has_scipy() -> bool:
+    try:
+        import scipy.optimize  # noqa: F401
+    except ImportError:  # pragma: no cover - scipy is in the test environment
+        return False
+    return True
+
+
+METHODS = ["pure", pytest.param("scipy", marks=pytest.mark.skipif(not has_scipy(), reason="scipy"))]
+
+
+# --- properties on small instances ----------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(instances())
+@example((3, [1], [(0, 0, 3, 40), (1, 0, 1, 0), (2, 0, 1, 0)]))
+@example((2, [0, 1], [(0, 0, 0, 10), (1, 1, 2, 10)]))
+def test_pure_is_feasible_optimal_and_canonical(instance: Instance) -> None:
+    n, caps, edges = instance
+    result = solve(n, caps, edges, method="pure")
+    assert_feasible(n, caps, edges, result)
+    best, canonical = brute_force(n, caps, edges)
+    assert objective(n, edges, result) == best
+    assert result == canonical
+
+
+@settings(max_examples=100, deadline=None)
+@given(instances())
+def test_scipy_is_the_same_canonical_optimum(instance: Instance) -> None:
+    pytest.importorskip("scipy")
+    n, caps, edges = instance
+    assert solve(n, caps, edges, method="scipy") == brute_force(n, caps, edges)[1]
+
+
+@settings(max_examples=100, deadline=None)
+@given(instances(max_needs=10, max_offers=5, max_cap=3), st.randoms(use_true_random=False))
+def test_edge_order_does_not_matter(instance: Instance, rnd: random.Random) -> None:
+    n, caps, edges = instance
+    shuffled = list(edges)
+    rnd.shuffle(shuffled)
+    assert solve(n, caps, shuffled) == solve(n, caps, edges)
+
+
+@settings(max_examples=100, deadline=None)
+@given(instances(max_needs=8, max_offers=3), st.integers(0, 3), st.data())
+def test_adding_an_offer_never_makes_it_worse(
+    instance: Instance, cap: int, data: st.DataObject
+) -> None:
+    n, caps, edges = instance
+    before = objective(n, edges, solve(n, caps, edges))
+    level_of = {i: level for i, _j, level, _fit in edges}
+    new = len(caps)
+    extra = [
+        (i, new, level_of.get(i, 0), data.draw(st.sampled_from([0, 10, 20])))
+        for i in range(n)
+        if i in level_of and data.draw(st.booleans())
+    ]
+    after_edges = edges + extra
+    after = objective(n, after_edges, solve(n, [*caps, cap], after_edges))
+    assert after >= before
+
+
+# --- agreement with other solvers on medium instances ---------------------------------
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pure_scipy_and_networkx_agree(seed: int) -> None:
+    n, caps, edges = random_instance(seed, n=60, m=20, degree=8)
+    pure = solve(n, caps, edges, method="pure")
+    assert_feasible(n, caps, edges, pure)
+    assert objective(n, edges, pure) == networkx_objective(n, caps, edges)
+    if has_scipy():
+        assert solve(n, caps, edges, method="scipy") == pure
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_large_ties_are_canonical_across_methods(seed: int) -> None:
+    pytest.importorskip("scipy")
+    # One fit for every pair: a sea of ties, all settled by the canonical order.
+    n, caps, edges = random_instance(100 + seed, n=300, m=60, degree=12, max_cap=4)
+    edges = [(i, j, level, 10) for i, j, level, _fit in edges]
+    pure = solve(n, caps, edges, method="pure")
+    assert solve(n, caps, edges, method="scipy") == pure
+    assert solve(n, caps, list(reversed(edges)), method="pure") == pure
+
+
+# --- hand examples ---------------------------------------------------------------------
+
+
+def test_exact_beats_greedy_on_critical_needs() -> None:
+    # Greedy (most urgent first, best fit first) gives need 0 offer 0 (fit 90),
+    # and need 1, also critical, can only use offer 0: it would go unmet.
+    edges = [(0, 0, 0, 90), (0, 1, 0, 10), (1, 0, 0, 0)]
+    assert solve(2, [1, 1], edges) == [1, 0]
+
+
+def test_urgency_comes_before_fit_and_count() -> None:
+    # Two low needs with great fits lose their only offer to one critical need.
+    edges = [(0, 0, 3, 100), (1, 0, 3, 100), (2, 0, 0, 0)]
+    assert solve(3, [2], edges) == [0, None, 0]
+    assert solve(3, [1], edges) == [None, None, 0]
+    # Among equally urgent needs the fit decides.
+    assert solve(2, [1], [(0, 0, 2, 10), (1, 0, 2, 30)]) == [None, 0]
+
+
+def test_ties_prefer_lower_needs_then_lower_offers() -> None:
+    edges = [(i, j, 1, 10) for i in range(3) for j in range(3)]
+    assert solve(3, [1, 1, 0], edges) == [0, 1, None]
+    assert solve(3, [0, 1, 1], edges) == [1, 2, None]
+    assert solve(2, [2], [(1, 0, 0, 0), (0, 0, 0, 0)]) == [0, 0]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_edge_cases(method: _flow.Method) -> None:
+    assert solve(0, [], [], method=method) == []
+    assert solve(0, [3, 1], [], method=method) == []
+    assert solve(3, [], [], method=method) == [None, None, None]
+    # Capacity 0 everywhere, or the only edge into a capacity-0 offer.
+    assert solve(2, [0, 0], [(0, 0, 0, 5), (1, 1, 1, 5)], method=method) == [None, None]
+    assert solve(2, [1, 0], [(1, 1, 0, 5)], method=method) == [None, None]
+    assert solve(1, [1], [(0, 0, 0, 0)], method=method) == [0]
+    # More columns than pairs: SciPy pads with non-edges, which must be dropped.
+    edges = [(0, 0, 0, 5), (1, 0, 0, 5), (2, 1, 0, 5), (2, 2, 0, 5)]
+    assert solve(3, [1, 1, 1], edges, method=method) == [0, None, 1]
+
+
+def test_levels_parameter() -> None:
+    edges = [(0, 0, 1, 0), (1, 0, 0, 0)]
+    assert solve(2, [1], edges, levels=2) == [None, 0]
+    assert solve(1, [1], [(0, 0, 0, 7)], levels=1) == [0]
+
+
+def test_huge_fits_stay_exact() -> None:
+    # Fits far beyond float64's exact range, where big + 1 and big are one float:
+    # the SciPy path falls back to exact integers and the answer stays exact.
+    big = 2**70
+    edges = [(0, 0, 3, big + 1), (1, 0, 3, big), (1, 1, 3, 0), (2, 1, 3, 1)]
+    assert brute_force(3, [1, 1], edges)[1] == [0, None, 1]
+    assert solve(3, [1, 1], edges, method="pure") == [0, None, 1]
+    if has_scipy():
+        assert solve(3, [1, 1], edges, method="scipy") == [0, None, 1]
+
+
+# --- the SciPy switch -------------------------------------------------------------------
+
+
+def test_scipy_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "scipy", None)
+    monkeypatch.setitem(sys.modules, "scipy.optimize", None)
+    with pytest.raises(ImportError, match="needs SciPy"):
+        solve(1, [1], [(0, 0, 0, 1)], method="scipy")
+    # "auto" quietly solves without it, even where it would have chosen SciPy.
+    monkeypatch.setattr(_flow, "SCIPY_MIN_EDGES", 0)
+    assert solve(1, [1], [(0, 0, 0, 1)], method="auto") == [0]
+
+
+def test_auto_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    n, caps, edges = random_instance(7, n=40, m=10, degree=5)
+    pure = solve(n, caps, edges, method="pure")
+    assert not _flow._scipy_pays(*_flow._prepare(n, caps, edges, LEVELS)[:2])
+    monkeypatch.setattr(_flow, "SCIPY_MIN_EDGES", 0)
+    assert _flow._scipy_pays(*_flow._prepare(n, caps, edges, LEVELS)[:2])
+    assert solve(n, caps, edges, method="auto") == pure
+    monkeypatch.setattr(_flow, "SCIPY_MAX_CELLS", 0)
+    assert not _flow._scipy_pays(*_flow._prepare(n, caps, edges, LEVELS)[:2])
+
+
+def test_certificate_rejects_a_suboptimal_matching() -> None:
+    # Need 0 sits on offer 0 while need 1 (more urgent, only offer 0) is unmet:
+    # the certificate must find the improving exchange (a negative cycle).
+    caps, adj_j, adj_w = _flow._prepare(2, [1], [(0, 0, 1, 0), (1, 0, 0, 0)], LEVELS)
+    state = _flow._State(2, 1)
+    state.assign[0] = 0
+    state.aw[0] = adj_w[0][0]
+    state.members[0].append(0)
+    assert not _flow._certify(2, 1, caps, adj_j, adj_w, state)
+
+
+def test_scipy_result_that_fails_the_certificate_falls_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("scipy")
+    monkeypatch.setattr(_flow, "_certify", lambda *args: False)
+    edges = [(0, 0, 0, 90), (0, 1, 0, 10), (1, 0, 0, 0)]
+    assert solve(2, [1, 1], edges, method="scipy") == [1, 0]
+
+
+# --- validation -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "caps", "edges", "kwargs", "match"),
+    [
+        (-1, [], [], {}, r"\$\.n_left"),
+        (True, [], [], {}, r"\$\.n_left"),
+        (1, [], [], {"levels": 0}, r"\$\.levels"),
+        (1, [-1], [], {}, r"\$\.capacities\[0\]: expected an int >= 0, got -1"),
+        (1, [1, 1.5], [], {}, r"\$\.capacities\[1\]"),
+        (1, [1], [(0, 0, 0)], {}, r"\$\.edges\[0\]: expected \(left, right, level, fit\)"),
+        (1, [1], [(1, 0, 0, 0)], {}, r"\$\.edges\[0\]\[0\]: expected 0 <= left < 1, got 1"),
+        (1, [1], [(0, 1, 0, 0)], {}, r"\$\.edges\[0\]\[1\]"),
+        (1, [1], [(0, -1, 0, 0)], {}, r"\$\.edges\[0\]\[1\]"),
+        (1, [1], [(0, 0.0, 0, 0)], {}, r"\$\.edges\[0\]\[1\]"),
+        (1, [1], [(0, 0, 4, 0)], {}, r"\$\.edges\[0\]\[2\]: expected 0 <= level < 4"),
+        (1, [1], [(0, 0, 0, -5)], {}, r"\$\.edges\[0\]\[3\]"),
+        (1, [1], [(0, 0, 0, 2.5)], {}, r"\$\.edges\[0\]\[3\]"),
+        (1, [1], [(0, 0, 0, 1), (0, 0, 0, 2)], {}, r"\$\.edges\[1\]: duplicate pair"),
+        (1, [1, 1], [(0, 0, 0, 1), (0, 1, 2, 1)], {}, r"left 0 has edges of level 0 and 2"),
+        (1, [1], [], {"method": "fast"}, r"\$\.method"),
+    ],
+)
+def test_invalid_input(
+    n: int, caps: list[int], edges: list[Edge], kwargs: dict[str, object], match: str
+) -> None:
+    with pytest.raises(ValueError, match=match):
+        solve(n, caps, edges, **kwargs)  # type: ignore[arg-type]  # deliberately wrong
