@@ -1,0 +1,114 @@
+"""Hypothesis strategies for follow-up: cadences, calendars with closures, case histories."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import strategies as st
+
+from community_care.calendar import OfficialCalendar, WeekendCalendar, official_calendar
+from community_care.followup import Cadence, CadenceUnit, PlannedVisit, Programme
+
+ELDERLY_LEVELS = ("red", "yellow", "green")
+CHILD_LEVELS = ("high", "medium", "low")
+LEVELS = {"elderly": ELDERLY_LEVELS, "child": CHILD_LEVELS}
+
+# Built once: the provisional official calendar answers 2027-2031 as well.
+PROVISIONAL: OfficialCalendar = official_calendar().with_provisional(2031)
+
+anchors_2026 = st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31))
+case_ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=8)
+
+
+@st.composite
+def cadences(draw: st.DrawFn, working_days_only: bool | None = None) -> Cadence:
+    """Any valid cadence; months up to 6, days and weeks up to a few."""
+    unit = draw(st.sampled_from(list(CadenceUnit)))
+    every = draw(st.integers(1, {"day": 10, "week": 4, "month": 6}[unit.value]))
+    wdo = draw(st.booleans()) if working_days_only is None else working_days_only
+    return Cadence(
+        every=every,
+        unit=unit,
+        working_days_only=wdo,
+        max_shift_days=draw(st.integers(0, 5)),
+    )
+
+
+def days(start: date, length: int) -> list[date]:
+    return [start + timedelta(days=i) for i in range(length)]
+
+
+@st.composite
+def closures(
+    draw: st.DrawFn, start: date = date(2026, 1, 1), span_days: int = 500, max_run: int = 20
+) -> list[tuple[date, int]]:
+    """Runs of closed days (first day, length), some longer than any max_shift_days."""
+    runs = draw(
+        st.lists(
+            st.tuples(st.integers(0, span_days), st.integers(1, max_run)), min_size=0, max_size=8
+        )
+    )
+    return [(start + timedelta(days=offset), length) for offset, length in runs]
+
+
+@st.composite
+def closure_calendars(draw: st.DrawFn, max_run: int = 20) -> WeekendCalendar:
+    """Weekends off plus random closures (a locality's own days off)."""
+    runs = draw(closures(max_run=max_run))
+    return WeekendCalendar().with_closures(d for first, n in runs for d in days(first, n))
+
+
+calendars = st.one_of(st.just(PROVISIONAL), closure_calendars())
+
+# A case's life after opening: visits after a gap, re-assessments to a level (an index
+# into the kind's levels, most urgent first) after a gap.
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("visit"), st.integers(0, 40)),
+        st.tuples(st.just("retier"), st.integers(0, 40), st.integers(0, 2)),
+    ),
+    max_size=8,
+)
+
+planned_visits = st.builds(
+    lambda on, shift, provisional: PlannedVisit(
+        on=on, nominal=on - timedelta(days=shift), provisional=provisional
+    ),
+    anchors_2026,
+    st.integers(0, 3),
+    st.booleans(),
+)
+
+RULES = (
+    "FREQ=MONTHLY;INTERVAL=3;BYDAY=1SA",
+    "FREQ=WEEKLY;BYDAY=MO",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH",
+    "FREQ=MONTHLY;BYMONTHDAY=-1",
+    "FREQ=DAILY;COUNT=5",
+    "FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=1;UNTIL=20301231",
+)
+
+programmes = st.builds(
+    Programme,
+    id=case_ids,
+    name=st.text(min_size=1, max_size=60).filter(lambda s: s.strip() != ""),
+    rrule=st.sampled_from(RULES),
+    start=anchors_2026,
+    grid=st.none() | st.sampled_from(["g1", "g2"]),
+    organizer=st.none() | st.sampled_from(["volunteer", "community_committee"]),
+)
+
+
+def programme_document(**changes: Any) -> dict[str, Any]:
+    """A valid programme document, with some fields changed."""
+    doc: dict[str, Any] = {
+        "id": "drill",
+        "name": "应急演练",
+        "rrule": "FREQ=MONTHLY;INTERVAL=3;BYDAY=1SA",
+        "start": "2026-01-01",
+        "grid": None,
+        "organizer": "community_committee",
+    }
+    doc.update(changes)
+    return doc

@@ -1,0 +1,931 @@
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import attrs
+import icalendar
+import pytest
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import rrulestr
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from tests.strategies_followup import (
+    LEVELS,
+    PROVISIONAL,
+    anchors_2026,
+    cadences,
+    calendars,
+    case_ids,
+    closure_calendars,
+    days,
+    operations,
+    planned_visits,
+    programme_document,
+    programmes,
+)
+
+from community_care.calendar import (
+    WorkCalendar,
+    first_working_day_on_or_after,
+    last_working_day_on_or_before,
+    official_calendar,
+)
+from community_care.errors import CalendarRangeError, InvalidInputError
+from community_care.followup import (
+    Cadence,
+    CadenceUnit,
+    CaseKind,
+    DueVisit,
+    FollowUp,
+    FollowUpAction,
+    FollowUpEvent,
+    FollowUpStatus,
+    PlannedVisit,
+    Programme,
+    Visit,
+    cadence_for,
+    forecast,
+    forecast_visits,
+    next_due,
+    occurrences,
+    open_followup,
+    overdue,
+    record_visit,
+    retier,
+    status,
+    to_ical,
+    visits_due,
+)
+from community_care.policy import default_policy
+from community_care.serialization import structure, unstructure
+
+D = date
+OFFICIAL = official_calendar()
+MONTHLY_WD = Cadence(every=1, unit=CadenceUnit.MONTH, working_days_only=True)
+WEEKLY = Cadence(every=1, unit=CadenceUnit.WEEK)
+
+
+def paths(err: pytest.ExceptionInfo[InvalidInputError]) -> list[str]:
+    return [p.path for p in err.value.problems]
+
+
+# --- an independent transcription of spec §5, for comparison ---------------------------
+
+
+def nominal(cadence: Cadence, anchor: date, k: int) -> date:
+    if cadence.unit is CadenceUnit.MONTH:
+        result: date = anchor + relativedelta(months=k * cadence.every)
+        return result
+    per = 7 if cadence.unit is CadenceUnit.WEEK else 1
+    return anchor + timedelta(days=k * cadence.every * per)
+
+
+def reference_forecast(
+    cadence: Cadence, anchor: date, until: date, cal: WorkCalendar
+) -> list[date]:
+    visits: list[date] = []
+    k = 1
+    while (d := nominal(cadence, anchor, k)) <= until:
+        k += 1
+        if not cadence.working_days_only:
+            visits.append(d)
+            continue
+        previous = visits[-1] if visits else anchor
+        f = first_working_day_on_or_after(cal, d)
+        if (f - d).days <= cadence.max_shift_days:
+            v = f
+        else:
+            p = last_working_day_on_or_before(cal, d)
+            v = p if p > previous else f
+        if visits and v == visits[-1]:
+            continue
+        visits.append(v)
+    return visits
+
+
+def interval_days(cadence: Cadence) -> int:
+    """The longest gap between two consecutive nominal dates."""
+    per = {"day": 1, "week": 7, "month": 31}[cadence.unit.value]
+    return cadence.every * per
+
+
+def off_runs_longer_than(cal: WorkCalendar, start: date, end: date, length: int) -> bool:
+    """Whether a run of more than ``length`` consecutive days off lies strictly inside."""
+    run = 0
+    for d in days(start + timedelta(days=1), (end - start).days - 1):
+        run = 0 if cal.is_working_day(d) else run + 1
+        if run > length:
+            return True
+    return False
+
+
+# --- forecast: spot checks --------------------------------------------------------------
+
+
+def test_spring_festival_2026_moves_back_to_the_makeup_saturday() -> None:
+    # By hand: the holiday is 2026-02-15..23 and Saturday 02-14 is a make-up working
+    # day. Nominal 02-16 is off; f = 02-24 is 8 days later (> 3), so p = 02-14 (after
+    # the anchor 01-16) is taken. Nominal 03-16 is a Monday, a working day.
+    assert not any(OFFICIAL.is_working_day(d) for d in days(D(2026, 2, 15), 9))
+    assert OFFICIAL.is_working_day(D(2026, 2, 14))
+    assert first_working_day_on_or_after(OFFICIAL, D(2026, 2, 16)) == D(2026, 2, 24)
+    assert last_working_day_on_or_before(OFFICIAL, D(2026, 2, 16)) == D(2026, 2, 14)
+    got = forecast(MONTHLY_WD, anchor=D(2026, 1, 16), until=D(2026, 3, 31))
+    assert got == (D(2026, 2, 14), D(2026, 3, 16))
+
+
+def test_spring_festival_with_a_long_enough_shift_moves_forward() -> None:
+    cadence = attrs.evolve(MONTHLY_WD, max_shift_days=8)
+    assert forecast(cadence, anchor=D(2026, 1, 16), until=D(2026, 2, 28)) == (D(2026, 2, 24),)
+
+
+def test_makeup_saturday_2026_02_14_is_a_visit_day() -> None:
+    weekly = Cadence(every=1, unit=CadenceUnit.WEEK, working_days_only=True)
+    # 2026-02-07 is a plain Saturday (off) but the anchor is never checked.
+    assert forecast(weekly, anchor=D(2026, 2, 7), until=D(2026, 2, 14)) == (D(2026, 2, 14),)
+
+
+def test_when_p_is_not_after_the_previous_visit_f_is_taken_and_repeats_dropped() -> None:
+    daily = Cadence(every=1, unit=CadenceUnit.DAY, working_days_only=True)
+    got = forecast(daily, anchor=D(2026, 2, 13), until=D(2026, 2, 26))
+    # 02-15..02-23 all fall back to 02-14 (not after the previous visit 02-14) and go
+    # forward to 02-24; the repeats of 02-24 are dropped.
+    assert got == (D(2026, 2, 14), D(2026, 2, 24), D(2026, 2, 25), D(2026, 2, 26))
+
+
+def test_national_day_moves_back_to_the_last_working_day() -> None:
+    weekly = Cadence(every=1, unit=CadenceUnit.WEEK, working_days_only=True)
+    # Nominal 10-01 is off until 10-08 (7 days > 3): 09-30 is taken.
+    assert forecast(weekly, anchor=D(2026, 9, 24), until=D(2026, 10, 1)) == (D(2026, 9, 30),)
+
+
+def test_month_end_anchor_is_not_chained() -> None:
+    monthly = Cadence(every=1, unit=CadenceUnit.MONTH)
+    got = forecast(monthly, anchor=D(2026, 1, 31), until=D(2026, 5, 31))
+    assert got == (D(2026, 2, 28), D(2026, 3, 31), D(2026, 4, 30), D(2026, 5, 31))
+    leap = forecast(monthly, anchor=D(2028, 1, 31), until=D(2028, 3, 31))
+    assert leap == (D(2028, 2, 29), D(2028, 3, 31))
+
+
+def test_weekly_without_working_days_keeps_holidays() -> None:
+    got = forecast(WEEKLY, anchor=D(2026, 2, 9), until=D(2026, 3, 2))
+    assert got == (D(2026, 2, 16), D(2026, 2, 23), D(2026, 3, 2))
+    # The calendar is never consulted, so 2027 needs no calendar data.
+    assert forecast(WEEKLY, anchor=D(2026, 12, 28), until=D(2027, 1, 11)) == (
+        D(2027, 1, 4),
+        D(2027, 1, 11),
+    )
+
+
+def test_2027_with_the_default_calendar_raises() -> None:
+    with pytest.raises(CalendarRangeError, match="with_provisional"):
+        forecast(MONTHLY_WD, anchor=D(2026, 12, 10), until=D(2027, 2, 10))
+    with pytest.raises(CalendarRangeError):
+        forecast_visits(MONTHLY_WD, anchor=D(2026, 12, 10), until=D(2027, 2, 10))
+
+
+def test_2027_in_provisional_mode_is_flagged() -> None:
+    visits = forecast_visits(
+        MONTHLY_WD, anchor=D(2026, 11, 10), until=D(2027, 2, 10), calendar=PROVISIONAL
+    )
+    assert [(v.on, v.nominal, v.provisional) for v in visits] == [
+        (D(2026, 12, 10), D(2026, 12, 10), False),
+        (D(2027, 1, 11), D(2027, 1, 10), True),  # Sunday 01-10, provisional Monday
+        (D(2027, 2, 10), D(2027, 2, 10), True),
+    ]
+    assert [v.on for v in visits] == list(
+        forecast(MONTHLY_WD, anchor=D(2026, 11, 10), until=D(2027, 2, 10), calendar=PROVISIONAL)
+    )
+
+
+def test_a_visit_decided_by_provisional_days_is_flagged() -> None:
+    cal = official_calendar().with_provisional(2027)
+    # Nominal Thursday 2026-12-31 is closed; the search forward runs through 2027-01-01
+    # (a provisional holiday) and the weekend: f = 2027-01-04 (4 > 3 days), so p =
+    # 2026-12-30 is taken. The choice rested on provisional data.
+    closed = cal.with_closures([D(2026, 12, 31)])
+    weekly = Cadence(every=1, unit=CadenceUnit.WEEK, working_days_only=True)
+    (visit,) = forecast_visits(
+        weekly, anchor=D(2026, 12, 24), until=D(2026, 12, 31), calendar=closed
+    )
+    assert (visit.on, visit.provisional) == (D(2026, 12, 30), True)
+    assert not closed.is_provisional(visit.on)
+
+
+def test_without_working_days_nothing_is_provisional() -> None:
+    visits = forecast_visits(
+        WEEKLY, anchor=D(2027, 1, 1), until=D(2027, 2, 1), calendar=PROVISIONAL
+    )
+    assert visits and not any(v.provisional for v in visits)
+
+
+class _CoversFrom:
+    """Weekends off, covering only dates from ``first`` on (raises before)."""
+
+    def __init__(self, first: date) -> None:
+        self.first = first
+
+    def covers(self, d: date) -> bool:
+        return d >= self.first
+
+    def is_provisional(self, d: date) -> bool:
+        return False
+
+    def is_working_day(self, d: date) -> bool:
+        if d < self.first:
+            raise CalendarRangeError(f"{d} not covered")
+        return d.weekday() < 5
+
+
+def test_p_is_looked_up_only_when_f_is_not_taken() -> None:
+    daily = Cadence(every=1, unit=CadenceUnit.DAY, working_days_only=True)
+    cal = _CoversFrom(D(2026, 3, 7))
+    # Nominal Saturday 03-07: f = Monday 03-09 is 2 days later, taken; looking up p
+    # (Friday 03-06) would raise.
+    assert forecast(daily, anchor=D(2026, 3, 6), until=D(2026, 3, 7), calendar=cal) == (
+        D(2026, 3, 9),
+    )
+    tight = attrs.evolve(daily, max_shift_days=1)
+    with pytest.raises(CalendarRangeError):
+        forecast(tight, anchor=D(2026, 3, 6), until=D(2026, 3, 7), calendar=cal)
+
+
+def test_a_visit_shifted_past_until_is_kept() -> None:
+    weekly = Cadence(every=1, unit=CadenceUnit.WEEK, working_days_only=True)
+    # Nominal Saturday 03-14 is within until; it moves to Monday 03-16.
+    assert forecast(weekly, anchor=D(2026, 3, 7), until=D(2026, 3, 14)) == (D(2026, 3, 16),)
+
+
+@pytest.mark.parametrize("until", [D(2026, 3, 1), D(2026, 3, 2), D(2026, 3, 8)])
+def test_until_on_or_before_the_first_nominal_date(until: date) -> None:
+    got = forecast(WEEKLY, anchor=D(2026, 3, 2), until=until)
+    assert got == ((D(2026, 3, 9),) if until >= D(2026, 3, 9) else ())
+
+
+def test_forecast_near_the_end_of_representable_dates() -> None:
+    monthly = Cadence(every=1, unit=CadenceUnit.MONTH)
+    assert forecast(monthly, anchor=D(9999, 11, 30), until=date.max) == (D(9999, 12, 30),)
+    assert forecast(WEEKLY, anchor=D(9999, 12, 20), until=date.max) == (D(9999, 12, 27),)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "path"),
+    [
+        ({"cadence": "monthly"}, "$.cadence"),
+        ({"anchor": datetime(2026, 1, 1)}, "$.anchor"),
+        ({"until": "2026-03-01"}, "$.until"),
+        ({"calendar": object()}, "$.calendar"),
+    ],
+)
+def test_forecast_rejects_bad_types(kwargs: dict[str, object], path: str) -> None:
+    args: dict[str, object] = {
+        "cadence": MONTHLY_WD,
+        "anchor": D(2026, 1, 1),
+        "until": D(2026, 3, 1),
+        "calendar": None,
+    }
+    args.update(kwargs)
+    with pytest.raises(InvalidInputError) as err:
+        forecast(**args)  # type: ignore[arg-type]  # wrong types on purpose
+    assert paths(err) == [path]
+
+
+# --- forecast: properties ---------------------------------------------------------------
+
+
+@given(cadences(), anchors_2026, st.integers(0, 400), calendars)
+@example(MONTHLY_WD, D(2026, 1, 16), 60, OFFICIAL)
+@example(Cadence(every=1, unit=CadenceUnit.MONTH), D(2026, 1, 31), 120, OFFICIAL)
+def test_forecast_matches_the_spec_transcription(
+    cadence: Cadence, anchor: date, horizon: int, cal: WorkCalendar
+) -> None:
+    until = anchor + timedelta(days=horizon)
+    got = forecast(cadence, anchor=anchor, until=until, calendar=cal)
+    assert list(got) == reference_forecast(cadence, anchor, until, cal)
+
+
+@given(cadences(working_days_only=True), anchors_2026, calendars)
+def test_working_day_forecasts_never_land_on_a_day_off(
+    cadence: Cadence, anchor: date, cal: WorkCalendar
+) -> None:
+    got = forecast(cadence, anchor=anchor, until=anchor + timedelta(days=365), calendar=cal)
+    assert all(cal.is_working_day(d) for d in got)
+
+
+@given(cadences(working_days_only=False), anchors_2026)
+def test_calendar_free_forecasts_are_the_nominal_dates(cadence: Cadence, anchor: date) -> None:
+    until = anchor + timedelta(days=365)
+    got = forecast(cadence, anchor=anchor, until=until)
+    expected: list[date] = []
+    while (d := nominal(cadence, anchor, len(expected) + 1)) <= until:
+        expected.append(d)
+    assert list(got) == expected
+
+
+@given(cadences(), anchors_2026, calendars)
+def test_forecasts_increase_strictly_after_the_anchor(
+    cadence: Cadence, anchor: date, cal: WorkCalendar
+) -> None:
+    got = forecast(cadence, anchor=anchor, until=anchor + timedelta(days=365), calendar=cal)
+    assert all(a < b for a, b in zip((anchor, *got), got, strict=False))
+
+
+@given(cadences(working_days_only=True), anchors_2026, closure_calendars(max_run=20))
+def test_gaps_exceed_interval_plus_twice_the_shift_only_across_a_long_closure(
+    cadence: Cadence, anchor: date, cal: WorkCalendar
+) -> None:
+    # The condition: two consecutive visits (the anchor counts as the first) are more
+    # than interval + 2 × max_shift_days apart only if a run of more than
+    # max_shift_days consecutive days off lies strictly between them.
+    got = forecast(cadence, anchor=anchor, until=anchor + timedelta(days=365), calendar=cal)
+    bound = interval_days(cadence) + 2 * cadence.max_shift_days
+    for a, b in zip((anchor, *got), got, strict=False):
+        if (b - a).days > bound:
+            assert off_runs_longer_than(cal, a, b, cadence.max_shift_days)
+
+
+@given(cadences(working_days_only=True), anchors_2026, closure_calendars(max_run=3))
+def test_short_closures_keep_every_gap_within_the_bound(
+    cadence: Cadence, anchor: date, cal: WorkCalendar
+) -> None:
+    # When no run of days off is longer than max_shift_days, every visit moves forward
+    # by at most max_shift_days, so no gap exceeds interval + 2 × max_shift_days.
+    window = days(anchor, 400)
+    longest = run = 0
+    for d in window:
+        run = 0 if cal.is_working_day(d) else run + 1
+        longest = max(longest, run)
+    cadence = attrs.evolve(cadence, max_shift_days=max(cadence.max_shift_days, longest))
+    got = forecast(cadence, anchor=anchor, until=anchor + timedelta(days=365), calendar=cal)
+    assert all((v - nominal(cadence, anchor, 1)).days >= 0 for v in got[:1])
+    bound = interval_days(cadence) + 2 * cadence.max_shift_days
+    assert all((b - a).days <= bound for a, b in zip((anchor, *got), got, strict=False))
+
+
+@given(cadences(), anchors_2026, st.integers(0, 200), calendars)
+def test_no_visit_is_past_until_by_more_than_the_shift_unless_forced(
+    cadence: Cadence, anchor: date, horizon: int, cal: WorkCalendar
+) -> None:
+    until = anchor + timedelta(days=horizon)
+    got = forecast(cadence, anchor=anchor, until=until, calendar=cal)
+    late = [d for d in got if d > until]
+    assert len(late) <= 1  # only the last nominal date can be shifted past until
+    for d in late:
+        if (d - until).days > cadence.max_shift_days:
+            # Forced forward: every day from until to the visit is off.
+            assert not any(
+                cal.is_working_day(x) for x in days(until + timedelta(1), (d - until).days - 1)
+            )
+
+
+# --- cadence by case --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "level", "every", "unit", "wdo", "first", "grace"),
+    [
+        ("elderly", "red", 1, "week", False, 1, 1),
+        ("elderly", "yellow", 1, "month", True, 5, 5),
+        ("elderly", "green", 3, "month", True, 10, 10),
+        ("child", "high", 1, "week", False, 1, 1),
+        ("child", "medium", 2, "week", True, 5, 3),
+        ("child", "low", 1, "month", True, 5, 5),
+    ],
+)
+def test_cadence_table_of_the_spec(
+    kind: str, level: str, every: int, unit: str, wdo: bool, first: int, grace: int
+) -> None:
+    terms = cadence_for(kind, level, on=D(2026, 1, 1))
+    assert terms.cadence == Cadence(every=every, unit=CadenceUnit(unit), working_days_only=wdo)
+    assert (terms.first_visit_days, terms.grace_days) == (first, grace)
+    assert terms.kind is CaseKind(kind)
+
+
+def test_cadence_follows_policy_amendments() -> None:
+    policy = default_policy().amend(
+        D(2027, 1, 1), {"followup.elderly.red.grace_days": 2}, version="local-2027"
+    )
+    assert cadence_for("elderly", "red", on=D(2026, 12, 31), policy=policy).grace_days == 1
+    assert cadence_for("elderly", "red", on=D(2027, 1, 1), policy=policy).grace_days == 2
+
+
+def test_cadence_accepts_string_enum_levels() -> None:
+    import enum
+
+    class Tier(enum.StrEnum):
+        RED = "red"
+
+    assert cadence_for(CaseKind.ELDERLY, Tier.RED, on=D(2026, 1, 1)).level == "red"
+
+
+@pytest.mark.parametrize(
+    ("kind", "level", "on", "policy", "path"),
+    [
+        ("senior", "red", D(2026, 1, 1), None, "$.kind"),
+        ("elderly", "high", D(2026, 1, 1), None, "$.level"),
+        ("child", 2, D(2026, 1, 1), None, "$.level"),
+        ("child", "low", "2026-01-01", None, "$.on"),
+        ("child", "low", D(2026, 1, 1), {"version": "x"}, "$.policy"),
+    ],
+)
+def test_cadence_for_rejects_bad_arguments(
+    kind: object, level: object, on: object, policy: object, path: str
+) -> None:
+    with pytest.raises(InvalidInputError) as err:
+        cadence_for(kind, level, on=on, policy=policy)  # type: ignore[arg-type]  # on purpose
+    assert paths(err) == [path]
+
+
+# --- rolling follow-up ------------------------------------------------------------------
+
+
+def test_open_followup_first_visit_is_in_calendar_days() -> None:
+    # Opened on the eve of the Spring Festival: the first visit is not shifted.
+    fu = open_followup("e1", "elderly", "yellow", on=D(2026, 2, 13))
+    assert fu.next_due == D(2026, 2, 18)
+    assert (fu.grace_days, fu.visits, fu.level, fu.kind) == (5, (), "yellow", CaseKind.ELDERLY)
+    assert [e.action for e in fu.history] == [FollowUpAction.OPENED]
+    assert next_due(fu) == fu.next_due
+    assert not fu.next_due_provisional
+
+
+@pytest.mark.parametrize("case_id", ["", 7, None])
+def test_open_followup_needs_a_case_id(case_id: object) -> None:
+    with pytest.raises(InvalidInputError) as err:
+        open_followup(case_id, "elderly", "red", on=D(2026, 1, 1))  # type: ignore[arg-type]
+    assert paths(err) == ["$.case_id"]
+
+
+def test_record_visit_sets_the_adjusted_next_due() -> None:
+    fu = open_followup("e1", "elderly", "yellow", on=D(2026, 1, 10))
+    fu = record_visit(fu, D(2026, 1, 16), "w01", "家中安全")
+    assert fu.next_due == D(2026, 2, 14)  # the Spring Festival example
+    assert fu.visits == (Visit(on=D(2026, 1, 16), by="w01", note="家中安全"),)
+    fu = record_visit(fu, D(2026, 2, 14), "w02")
+    assert fu.next_due == D(2026, 3, 16)  # anchored on the actual visit
+    assert [e.action.value for e in fu.history] == ["opened", "visited", "visited"]
+
+
+def test_record_visit_uses_red_weekly_calendar_days() -> None:
+    fu = open_followup("e2", "elderly", "red", on=D(2026, 2, 8))
+    fu = record_visit(fu, D(2026, 2, 9), "w01")
+    assert fu.next_due == D(2026, 2, 16)  # Spring Festival day: holiday visits matter
+
+
+def test_record_visit_in_provisional_years() -> None:
+    fu = open_followup("e3", "child", "low", on=D(2026, 12, 1))
+    with pytest.raises(CalendarRangeError):
+        record_visit(fu, D(2026, 12, 10), "w01")
+    fu = record_visit(fu, D(2026, 12, 10), "w01", calendar=PROVISIONAL)
+    assert fu.next_due == D(2027, 1, 11)
+    assert fu.next_due_provisional
+
+
+def test_visits_in_the_past_of_the_last_visit_are_rejected() -> None:
+    fu = open_followup("e1", "elderly", "red", on=D(2026, 3, 2))
+    with pytest.raises(InvalidInputError) as err:
+        record_visit(fu, D(2026, 3, 1), "w01")
+    assert paths(err) == ["$.on"]
+    fu = record_visit(fu, D(2026, 3, 5), "w01")
+    fu = record_visit(fu, D(2026, 3, 5), "w02")  # a second visit the same day is kept
+    assert len(fu.visits) == 2
+    with pytest.raises(InvalidInputError, match="before the last visit") as err:
+        record_visit(fu, D(2026, 3, 4), "w01")
+    assert paths(err) == ["$.on"]
+
+
+@pytest.mark.parametrize(
+    ("args", "path"),
+    [
+        (("not a followup", D(2026, 3, 3), "w"), "$.followup"),
+        ((None, "2026-03-03", "w"), "$.on"),
+        ((None, D(2026, 3, 3), ""), "$.by"),
+        ((None, D(2026, 3, 3), "w", 5), "$.note"),
+    ],
+)
+def test_record_visit_rejects_bad_arguments(args: tuple[object, ...], path: str) -> None:
+    fu = open_followup("e1", "elderly", "red", on=D(2026, 3, 2))
+    call = (args[0] if args[0] is not None else fu, *args[1:])
+    with pytest.raises(InvalidInputError) as err:
+        record_visit(*call)  # type: ignore[arg-type]  # wrong types on purpose
+    assert paths(err) == [path]
+
+
+def test_status_boundaries() -> None:
+    fu = open_followup("e1", "elderly", "yellow", on=D(2026, 3, 1))  # due 03-06, grace 5
+    expected = {
+        D(2026, 3, 2): FollowUpStatus.ON_TRACK,  # 4 days ahead
+        D(2026, 3, 3): FollowUpStatus.DUE_SOON,  # 3 days ahead
+        D(2026, 3, 6): FollowUpStatus.DUE_SOON,  # the due day
+        D(2026, 3, 7): FollowUpStatus.OVERDUE,
+        D(2026, 3, 11): FollowUpStatus.OVERDUE,  # due + grace
+        D(2026, 3, 12): FollowUpStatus.ESCALATED,
+    }
+    assert {d: status(fu, d) for d in expected} == expected
+
+
+def test_retier_up_brings_the_due_date_forward() -> None:
+    fu = open_followup("e1", "elderly", "green", on=D(2026, 3, 2))  # due 03-12, grace 10
+    up = retier(fu, "red", D(2026, 3, 4))
+    assert (up.level, up.next_due, up.grace_days) == ("red", D(2026, 3, 5), 1)
+    event = up.history[-1]
+    assert (event.action, event.previous_level, event.level) == (
+        FollowUpAction.RETIERED,
+        "green",
+        "red",
+    )
+    # The current due date stands when it is already sooner.
+    soon = retier(fu, "yellow", D(2026, 3, 10))
+    assert (soon.next_due, soon.grace_days) == (D(2026, 3, 12), 5)
+
+
+def test_retier_down_keeps_the_due_date_then_the_new_cadence_applies() -> None:
+    fu = open_followup("e1", "elderly", "red", on=D(2026, 3, 2))
+    fu = record_visit(fu, D(2026, 3, 3), "w01")  # due 03-10
+    down = retier(fu, "green", D(2026, 3, 4))
+    assert (down.next_due, down.grace_days, down.level) == (D(2026, 3, 10), 1, "green")
+    after = record_visit(down, D(2026, 3, 10), "w01")
+    assert (after.next_due, after.grace_days) == (D(2026, 6, 10), 10)  # 3 months, working
+
+
+def test_retier_to_the_same_level_is_recorded_and_changes_nothing() -> None:
+    fu = open_followup("c1", "child", "medium", on=D(2026, 3, 2))
+    same = retier(fu, "medium", D(2026, 3, 3))
+    assert (same.next_due, same.grace_days) == (fu.next_due, fu.grace_days)
+    assert len(same.history) == 2
+
+
+@pytest.mark.parametrize(
+    ("level", "on", "path"),
+    [("red", D(2026, 3, 3), "$.level"), ("high", D(2026, 3, 1), "$.on")],
+)
+def test_retier_rejects_bad_arguments(level: str, on: date, path: str) -> None:
+    fu = open_followup("c1", "child", "medium", on=D(2026, 3, 2))
+    with pytest.raises(InvalidInputError) as err:
+        retier(fu, level, on)
+    assert paths(err) == [path]
+    with pytest.raises(InvalidInputError) as err:
+        retier(fu, "high", D(2026, 3, 3), policy="v1")  # type: ignore[arg-type]  # on purpose
+    assert paths(err) == ["$.policy"]
+    with pytest.raises(InvalidInputError) as err:
+        retier(fu, "low", D(2026, 3, 3), policy="v1")  # type: ignore[arg-type]  # on purpose
+    assert paths(err) == ["$.policy"]
+
+
+def test_overdue_sorted_by_days_late_then_case_id() -> None:
+    on = D(2026, 3, 10)
+    cases = [
+        open_followup("b", "elderly", "red", on=D(2026, 3, 7)),  # due 03-08: 2 late
+        open_followup("a", "elderly", "red", on=D(2026, 3, 7)),  # same
+        open_followup("c", "child", "low", on=D(2026, 2, 20)),  # due 02-25: 13 late
+        open_followup("d", "child", "low", on=D(2026, 3, 9)),  # due 03-14: on track
+        open_followup("e", "child", "high", on=D(2026, 3, 8)),  # due 03-09: 1 late
+    ]
+    got = overdue(cases, on)
+    assert [(c.case_id, c.days_late, c.status) for c in got] == [
+        ("c", 13, FollowUpStatus.ESCALATED),
+        ("a", 2, FollowUpStatus.ESCALATED),
+        ("b", 2, FollowUpStatus.ESCALATED),
+        ("e", 1, FollowUpStatus.OVERDUE),
+    ]
+    assert got[0].due == D(2026, 2, 25)
+
+
+@pytest.mark.parametrize(("value", "path"), [(5, "$.followups"), ([1], "$.followups[0]")])
+def test_overdue_rejects_bad_collections(value: object, path: str) -> None:
+    with pytest.raises(InvalidInputError) as err:
+        overdue(value, D(2026, 1, 1))  # type: ignore[arg-type]  # on purpose
+    assert paths(err) == [path]
+
+
+def test_visits_due_reconstructs_each_due_date() -> None:
+    fu = open_followup("e1", "elderly", "yellow", on=D(2026, 1, 2))  # due 01-07, grace 5
+    fu = record_visit(fu, D(2026, 1, 13), "w01")  # late by 6: not on time; due 02-13
+    fu = retier(fu, "red", D(2026, 2, 1))  # due 02-02, grace 1
+    fu = record_visit(fu, D(2026, 2, 2), "w01")  # on time; weekly calendar days: due 02-09
+    other = open_followup("c1", "child", "low", on=D(2026, 1, 30))  # due 02-04
+    got = visits_due([fu, other], start=D(2026, 1, 1), end=D(2026, 2, 28))
+    assert got == (
+        DueVisit(case_id="e1", due_on=D(2026, 1, 7), grace_days=5, done_on=D(2026, 1, 13)),
+        DueVisit(case_id="e1", due_on=D(2026, 2, 2), grace_days=1, done_on=D(2026, 2, 2)),
+        DueVisit(case_id="c1", due_on=D(2026, 2, 4), grace_days=5, done_on=None),
+        DueVisit(case_id="e1", due_on=D(2026, 2, 9), grace_days=1, done_on=None),
+    )
+    assert [d.on_time for d in got] == [False, True, False, False]
+    assert visits_due([fu], start=D(2026, 2, 3), end=D(2026, 2, 3)) == ()
+
+
+def test_visits_due_rejects_an_inverted_period() -> None:
+    with pytest.raises(InvalidInputError) as err:
+        visits_due([], start=D(2026, 2, 1), end=D(2026, 1, 1))
+    assert paths(err) == ["$.end"]
+
+
+def _apply(fu: FollowUp, ops: list[tuple[Any, ...]]) -> list[FollowUp]:
+    states = [fu]
+    day = fu.opened_on
+    levels = LEVELS[fu.kind.value]
+    for op in ops:
+        day += timedelta(days=int(op[1]))
+        if op[0] == "visit":
+            fu = record_visit(fu, day, "w", calendar=PROVISIONAL)
+        else:
+            fu = retier(fu, levels[int(op[2])], day)
+        states.append(fu)
+    return states
+
+
+@given(st.sampled_from(["elderly", "child"]), st.integers(0, 2), anchors_2026, operations)
+def test_no_recorded_visit_is_lost_and_history_only_grows(
+    kind: str, level: int, opened: date, ops: list[tuple[Any, ...]]
+) -> None:
+    fu = open_followup("x", kind, LEVELS[kind][level], on=opened)
+    states = _apply(fu, ops)
+    visit_days = [
+        fu.opened_on + timedelta(days=sum(int(o[1]) for o in ops[: i + 1]))
+        for i, o in enumerate(ops)
+        if o[0] == "visit"
+    ]
+    assert [v.on for v in states[-1].visits] == visit_days
+    for before, after in itertools.pairwise(states):
+        assert after.history[: len(before.history)] == before.history
+        assert after.visits[: len(before.visits)] == before.visits
+    dues = visits_due([states[-1]], start=date.min, end=date.max)
+    assert len(dues) == len(visit_days) + 1
+    # Every model survives a JSON round trip.
+    assert structure(unstructure(states[-1]), FollowUp) == states[-1]
+
+
+@given(
+    st.sampled_from(["elderly", "child"]),
+    st.integers(0, 2),
+    st.integers(0, 2),
+    anchors_2026,
+    st.integers(0, 30),
+)
+def test_retiering_up_never_delays_down_never_brings_forward(
+    kind: str, old: int, new: int, opened: date, gap: int
+) -> None:
+    levels = LEVELS[kind]  # most urgent first
+    fu = open_followup("x", kind, levels[old], on=opened)
+    fu = record_visit(fu, opened + timedelta(days=1), "w", calendar=PROVISIONAL)
+    after = retier(fu, levels[new], opened + timedelta(days=1 + gap))
+    if new < old:  # more urgent
+        assert after.next_due <= fu.next_due
+        assert after.grace_days <= fu.grace_days
+    else:
+        assert (after.next_due, after.grace_days) == (fu.next_due, fu.grace_days)
+    assert after.visits == fu.visits
+
+
+# --- the record's own checks ------------------------------------------------------------
+
+
+def test_followup_rejects_inconsistent_fields() -> None:
+    fu = record_visit(open_followup("e1", "elderly", "red", on=D(2026, 3, 2)), D(2026, 3, 3), "w")
+    with pytest.raises(InvalidInputError) as err:
+        attrs.evolve(fu, visits=())
+    assert paths(err) == ["$.visits"]
+    with pytest.raises(InvalidInputError) as err:
+        attrs.evolve(fu, next_due=D(2026, 3, 20))
+    assert paths(err) == ["$.history"]
+    with pytest.raises(InvalidInputError) as err:
+        attrs.evolve(fu, level="high")
+    assert paths(err) == ["$.level", "$.history"]
+    with pytest.raises(InvalidInputError) as err:
+        attrs.evolve(fu, opened_on=D(2026, 3, 1))
+    assert paths(err) == ["$.history[0]"]
+    with pytest.raises(InvalidInputError) as err:
+        attrs.evolve(fu, history=(fu.history[0], fu.history[0], fu.history[1]))
+    assert paths(err) == ["$.history"]
+    bad = attrs.evolve(fu.history[1], previous_level="low")
+    with pytest.raises(InvalidInputError) as err:
+        attrs.evolve(fu, history=(fu.history[0], bad))
+    assert paths(err) == ["$.history[1].previous_level"]
+
+
+def test_followup_rejects_visits_out_of_order() -> None:
+    fu = open_followup("e1", "elderly", "red", on=D(2026, 3, 2))
+    v1, v2 = Visit(on=D(2026, 3, 5), by="w"), Visit(on=D(2026, 3, 4), by="w")
+    e1 = FollowUpEvent(
+        on=v1.on, action=FollowUpAction.VISITED, level="red", due=D(2026, 3, 12), grace_days=1
+    )
+    e2 = attrs.evolve(e1, on=v2.on, due=D(2026, 3, 11))
+    with pytest.raises(InvalidInputError) as err:
+        attrs.evolve(fu, visits=(v1, v2), history=(fu.history[0], e1, e2), next_due=e2.due)
+    assert paths(err) == ["$.visits[1].on"]
+    early = Visit(on=D(2026, 3, 1), by="w")
+    e0 = attrs.evolve(e1, on=early.on)
+    with pytest.raises(InvalidInputError) as err:
+        attrs.evolve(fu, visits=(early,), history=(fu.history[0], e0), next_due=e0.due)
+    assert paths(err) == ["$.visits[0].on"]
+
+
+def test_record_visit_at_the_end_of_representable_dates() -> None:
+    fu = open_followup("e1", "elderly", "red", on=D(9999, 12, 20))
+    with pytest.raises(InvalidInputError, match="last representable date") as err:
+        record_visit(fu, D(9999, 12, 30), "w")
+    assert paths(err) == ["$.on"]
+
+
+def test_visit_notes_are_not_shown_in_repr() -> None:
+    fu = record_visit(
+        open_followup("e1", "elderly", "red", on=D(2026, 3, 2)),
+        D(2026, 3, 3),
+        "w",
+        "王小明 at home",
+    )
+    assert "王小明" not in repr(fu)
+
+
+# --- programmes and iCalendar -----------------------------------------------------------
+
+
+def test_programme_occurrences_quarterly_drill_and_weekly_cleanup() -> None:
+    drill = structure(programme_document(), Programme)
+    assert drill.organizer is not None and drill.organizer.value == "community_committee"
+    assert occurrences(drill, D(2026, 1, 1), D(2026, 12, 31)) == (
+        D(2026, 1, 3),
+        D(2026, 4, 4),
+        D(2026, 7, 4),
+        D(2026, 10, 3),
+    )
+    cleanup = Programme(id="c", name="clean-up", rrule="FREQ=WEEKLY;BYDAY=MO", start=D(2026, 3, 1))
+    assert occurrences(cleanup, D(2026, 2, 1), D(2026, 3, 16)) == (
+        D(2026, 3, 2),
+        D(2026, 3, 9),
+        D(2026, 3, 16),
+    )
+    assert occurrences(cleanup, D(2026, 3, 16), D(2026, 3, 1)) == ()
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("FREQ=FOO", "invalid 'FREQ': FOO"),
+        ("FREQ=WEEKLY;BYDAY=XX", "invalid 'BYDAY'"),
+        ("", "empty string"),
+        ("RRULE:FREQ=DAILY", "without a property name"),
+        ("DTSTART:20260101\nRRULE:FREQ=DAILY", "without a property name"),
+        ("FREQ=HOURLY", "programmes happen on days"),
+        ("FREQ=DAILY;BYHOUR=9", "BYHOUR"),
+        ("FREQ=WEEKLY;UNTIL=20261231T000000", "UNTIL as a date"),
+        ("FREQ=WEEKLY;UNTIL=20251231", "no occurrence"),
+        ("FREQ=WEEKLY;COUNT=0", "no occurrence"),
+    ],
+)
+def test_bad_rules_are_reported_at_rrule(rule: str, message: str) -> None:
+    with pytest.raises(InvalidInputError, match=message) as err:
+        Programme(id="p", name="n", rrule=rule, start=D(2026, 1, 1))
+    assert paths(err) == ["$.rrule"]
+
+
+def test_programme_documents_are_checked_with_paths() -> None:
+    with pytest.raises(InvalidInputError) as err:
+        structure(programme_document(organizer="mayor", start="2026-13-01"), Programme)
+    assert sorted(paths(err)) == ["$.organizer", "$.start"]
+    with pytest.raises(InvalidInputError) as err:
+        Programme(id="p", name="n", rrule="FREQ=DAILY", start=D(2026, 1, 1), organizer="mayor")  # type: ignore[arg-type]
+    assert paths(err) == ["$.organizer"]
+    with pytest.raises(InvalidInputError) as err:
+        occurrences("drill", D(2026, 1, 1), D(2026, 2, 1))  # type: ignore[arg-type]
+    assert paths(err) == ["$.programme"]
+
+
+@given(programmes)
+def test_programmes_survive_a_json_round_trip(programme: Programme) -> None:
+    assert structure(unstructure(programme), Programme) == programme
+
+
+def _parsed(text: str) -> icalendar.Calendar:
+    cal = icalendar.Calendar.from_ical(text)
+    assert isinstance(cal, icalendar.Calendar)
+    return cal
+
+
+def test_ical_export_parses_and_is_deterministic() -> None:
+    drill = structure(programme_document(grid="g1"), Programme)
+    cleanup = Programme(
+        id="c", name="清洁, 周一; \\ 备注", rrule="FREQ=WEEKLY;BYDAY=MO", start=D(2026, 3, 1)
+    )
+    visits = forecast_visits(
+        MONTHLY_WD, anchor=D(2026, 11, 10), until=D(2027, 1, 10), calendar=PROVISIONAL
+    )
+    pairs = [("e-0001", v) for v in visits]
+    text = to_ical([drill, cleanup], pairs, calendar_name="社区 calendar")
+    assert text == to_ical(
+        [cleanup, drill], list(reversed(pairs)) + pairs[:1], calendar_name="社区 calendar"
+    )
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    cal = _parsed(text)
+    assert cal["VERSION"] == "2.0" and str(cal["PRODID"]).startswith("-//community-care")
+    events = cal.walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == [
+        "programme-c@community-care",
+        "programme-drill@community-care",
+        "visit-e-0001-20261210@community-care",
+        "visit-e-0001-20270111@community-care",
+    ]
+    c_event, drill_event, first, second = events
+    assert str(c_event["SUMMARY"]) == "清洁, 周一; \\ 备注"
+    assert c_event.decoded("DTSTART") == D(2026, 3, 2)  # synchronised with the rule
+    assert drill_event.decoded("DTSTART") == D(2026, 1, 3)
+    assert str(drill_event["DESCRIPTION"]) == "grid g1; organizer community_committee"
+    assert first.decoded("DTSTART") == D(2026, 12, 10)
+    assert "provisional" not in str(first["SUMMARY"])
+    assert "provisional" in str(second["SUMMARY"])
+    assert second.decoded("DTSTAMP") == datetime(
+        2027, 1, 11, tzinfo=second.decoded("DTSTAMP").tzinfo
+    )
+    # The exported DTSTART + RRULE give the same dates as occurrences().
+    raw = drill_event["RRULE"].to_ical()
+    rule = raw.decode() if isinstance(raw, bytes) else str(raw)
+    start = drill_event.decoded("DTSTART")
+    parsed = rrulestr(rule, dtstart=datetime(start.year, start.month, start.day))
+    assert [
+        d.date() for d in parsed.between(datetime(2026, 1, 1), datetime(2027, 12, 31), inc=True)
+    ] == list(occurrences(drill, D(2026, 1, 1), D(2027, 12, 31)))
+
+
+def test_ical_visit_summaries_name_the_case_only() -> None:
+    visit = PlannedVisit(on=D(2026, 3, 2), nominal=D(2026, 3, 1))
+    text = to_ical(visits=[("e-0001", visit)])
+    (event,) = _parsed(text).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "随访 follow-up visit: case e-0001"
+
+
+def test_ical_merges_repeated_case_days() -> None:
+    a = PlannedVisit(on=D(2026, 3, 2), nominal=D(2026, 3, 2))
+    b = PlannedVisit(on=D(2026, 3, 2), nominal=D(2026, 2, 28), provisional=True)
+    (event,) = _parsed(to_ical(visits=[("e", a), ("e", b)])).walk("VEVENT")
+    assert "provisional" in str(event["SUMMARY"])
+    assert "2026-02-28" in str(event["DESCRIPTION"])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "path"),
+    [
+        ({"programmes": ["p"]}, "$.programmes[0]"),
+        ({"visits": [("e", D(2026, 1, 1))]}, "$.visits[0]"),
+        ({"visits": [("", PlannedVisit(on=D(2026, 1, 1), nominal=D(2026, 1, 1)))]}, "$.visits[0]"),
+        ({"calendar_name": ""}, "$.calendar_name"),
+    ],
+)
+def test_ical_rejects_bad_items(kwargs: dict[str, object], path: str) -> None:
+    with pytest.raises(InvalidInputError) as err:
+        to_ical(**kwargs)  # type: ignore[arg-type]  # wrong types on purpose
+    assert paths(err) == [path]
+
+
+def test_ical_rejects_repeated_programme_ids() -> None:
+    p = structure(programme_document(), Programme)
+    with pytest.raises(InvalidInputError) as err:
+        to_ical([p, p])
+    assert paths(err) == ["$.programmes[1].id"]
+
+
+# Parsing with icalendar is slow; fewer examples keep the suite quick.
+@settings(max_examples=40)
+@given(
+    st.lists(programmes, max_size=3, unique_by=lambda p: p.id),
+    st.lists(st.tuples(case_ids, planned_visits), max_size=4),
+    st.text(min_size=1, max_size=100),
+)
+def test_ical_text_round_trips_through_icalendar(
+    progs: list[Programme], visits: list[tuple[str, PlannedVisit]], name: str
+) -> None:
+    text = to_ical(progs, visits, calendar_name=name)
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    cal = _parsed(text)
+    events = cal.walk("VEVENT")
+    assert len(events) == len(progs) + len({(c, v.on) for c, v in visits})
+    by_uid = {str(e["UID"]): e for e in events}
+    controls = {chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]}
+    for p in progs:
+        event = by_uid[f"programme-{p.id}@community-care"]
+        expected = "".join(
+            c for c in p.name.replace("\r\n", "\n").replace("\r", "\n") if c not in controls
+        )
+        assert str(event["SUMMARY"]) == expected
+
+
+def test_a_bad_calendar_is_refused_even_when_not_consulted() -> None:
+    with pytest.raises(InvalidInputError) as err:
+        forecast(WEEKLY, anchor=D(2026, 1, 1), until=D(2026, 2, 1), calendar="official")  # type: ignore[arg-type]  # on purpose
+    assert paths(err) == ["$.calendar"]
+
+
+def test_followup_documents_match_their_json_schema() -> None:
+    import jsonschema
+
+    from community_care.serialization import json_schema
+
+    fu = record_visit(open_followup("e1", "child", "high", on=D(2026, 3, 2)), D(2026, 3, 3), "w")
+    jsonschema.validate(unstructure(fu), json_schema(FollowUp))
+    jsonschema.validate(
+        unstructure(DueVisit(case_id="e1", due_on=D(2026, 3, 3), grace_days=1, done_on=None)),
+        json_schema(DueVisit),
+    )
