@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from hypothesis import strategies as st
+from tests import strategies_ledger as ledger_strategies
 
 from community_care import (
     Cadence,
@@ -24,7 +25,6 @@ from community_care import (
 from community_care.children import Guardian, ParentStatus, SchoolStatus
 from community_care.elderly import LivingArrangement
 from community_care.followup import CadenceUnit
-from community_care.ledger import HazardKind, HazardStatus, ProblemSource, ProblemStatus
 from community_care.linkage import NeedSource
 from community_care.vocab import EconomicStatus, PartyKind, Urgency
 
@@ -196,37 +196,11 @@ def activities(draw: st.DrawFn) -> ServiceActivity:
     )
 
 
-events = st.builds(
-    Event,
-    on=dates,
-    status=st.sampled_from(["accepted", "resolved", "rectified"]),
-    actor=st.text(max_size=8),
-    note=st.text(max_size=20),
-    parties=st.lists(st.sampled_from(PartyKind), max_size=3, unique=True).map(tuple),
-)
-
-problems = st.builds(
-    Problem,
-    id=ids,
-    category=categories,
-    reported_on=dates,
-    source=st.sampled_from(ProblemSource),
-    grid=st.none() | grids,
-    status=st.sampled_from(ProblemStatus),
-    parties=st.lists(st.sampled_from(PartyKind), max_size=3, unique=True).map(tuple),
-    history=st.lists(events, max_size=3).map(tuple),
-)
-
-hazards = st.builds(
-    Hazard,
-    id=ids,
-    kind=st.sampled_from(HazardKind),
-    building=ids,
-    grid=grids,
-    found_on=dates,
-    status=st.sampled_from(HazardStatus),
-    history=st.lists(events, max_size=3).map(tuple),
-)
+# Lifecycle records only with histories their methods could produce: the ledger's own
+# strategies (tests/strategies_ledger.py) build them move by move.
+events = ledger_strategies.events
+problems = ledger_strategies.problems()
+hazards = ledger_strategies.hazards()
 
 # Every model with a strategy for its valid values.
 MODELS: dict[type, st.SearchStrategy[Any]] = {
