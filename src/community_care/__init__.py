@@ -30,6 +30,18 @@ from community_care.children import (
     assess_child,
     plan_support,
 )
+from community_care.community import (
+    Building,
+    ChildCase,
+    Community,
+    CommunityPlan,
+    CommunitySnapshot,
+    LoadedSnapshot,
+    PlannedCaseVisit,
+    load_snapshot,
+    plan_community,
+    plan_many,
+)
 from community_care.elderly import (
     ElderlyAssessment,
     ElderlyProfile,
@@ -93,7 +105,17 @@ from community_care.ledger import (
     hazards_overdue,
     kpis,
 )
-from community_care.linkage import Need, NeedSource, Offer
+from community_care.linkage import (
+    Matching,
+    MatchPair,
+    Need,
+    NeedSource,
+    Offer,
+    match,
+    needs_from_assessment,
+    needs_from_plan,
+    pair_caring_mothers,
+)
 from community_care.policy import Amendment, Policy, PolicyValues, default_policy
 from community_care.reasons import Reason, Rejection
 from community_care.serialization import from_json, json_schema, structure, to_json, unstructure
@@ -101,15 +123,20 @@ from community_care.vocab import EconomicStatus, PartyKind, Urgency
 
 __all__ = [
     "Amendment",
+    "Building",
     "Cadence",
     "CadenceUnit",
     "CalendarRangeError",
     "CaseCadence",
     "ChildAssessment",
+    "ChildCase",
     "ChildCategory",
     "ChildProfile",
     "ChildRisk",
+    "Community",
     "CommunityCareError",
+    "CommunityPlan",
+    "CommunitySnapshot",
     "DueVisit",
     "EconomicStatus",
     "ElderlyAssessment",
@@ -132,6 +159,9 @@ __all__ = [
     "KpiReport",
     "Ledger",
     "LivingArrangement",
+    "LoadedSnapshot",
+    "MatchPair",
+    "Matching",
     "MicroWish",
     "Need",
     "NeedSource",
@@ -143,6 +173,7 @@ __all__ = [
     "ParentStatus",
     "PartyKind",
     "PhoneNumber",
+    "PlannedCaseVisit",
     "PlannedVisit",
     "Policy",
     "PolicyValues",
@@ -181,12 +212,19 @@ __all__ = [
     "hazards_overdue",
     "json_schema",
     "kpis",
+    "load_snapshot",
     "mask_name",
+    "match",
+    "needs_from_assessment",
+    "needs_from_plan",
     "next_due",
     "occurrences",
     "official_calendar",
     "open_followup",
     "overdue",
+    "pair_caring_mothers",
+    "plan_community",
+    "plan_many",
     "plan_support",
     "record_visit",
     "retier",

@@ -1,6 +1,8 @@
 """The ``community-care`` command: the only module that reads files, the clock or the terminal.
 
-Exit codes: 0 done, 1 invalid input (every problem listed with its JSON path), 2 usage.
+Commands: ``demo`` (the sample community's plan as a report), ``plan FILE``,
+``validate FILE``, ``schema MODEL``, ``sample``. Exit codes: 0 done, 1 invalid input
+(every problem listed with its JSON path), 2 usage.
 """
 
 from __future__ import annotations
@@ -8,74 +10,115 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any, TextIO
 
 from community_care import (
+    Cadence,
     ChildProfile,
     ElderlyProfile,
     Hazard,
     HomeSafety,
     InvalidInputError,
+    MicroWish,
     Need,
     Offer,
     Problem,
     ServiceActivity,
     from_json,
     json_schema,
+    to_json,
 )
-from community_care.elderly import ElderlyAssessment, assess_many
-from community_care.followup import Cadence
-from community_care.reasons import Rejection
+from community_care.community import CommunitySnapshot, load_snapshot, plan_community
+from community_care.followup import FollowUp
+from community_care.report import render_text
+from community_care.samples import DEMO_DATE, demo_community
 
 __all__ = ["main"]
 
 MODELS: dict[str, type] = {
     cls.__name__: cls
     for cls in (
+        CommunitySnapshot,
         ElderlyProfile,
         HomeSafety,
         ChildProfile,
+        MicroWish,
         Need,
         Offer,
         Cadence,
+        FollowUp,
         ServiceActivity,
         Problem,
         Hazard,
     )
 }
 
-# The fixed date the demo is planned for, so that its output never changes.
-DEMO_DATE = date(2026, 11, 30)
 
-_DEMO_ELDERLY: list[dict[str, object]] = [
-    {"id": "e01", "birth_date": "1938-04-12", "living_arrangement": "alone",
-     "falls_last_12_months": 2, "ability_level": 2, "name": "王秀英"},
-    {"id": "e02", "birth_date": "1950-09-01", "living_arrangement": "with_spouse_only",
-     "chronic_conditions": 3, "home": {"smoke_alarm": False, "safe_wiring": False}},
-    {"id": "e03", "birth_date": "1958-01-20", "living_arrangement": "with_family"},
-    {"id": "e04", "birth_date": "1944-07-07", "living_arrangement": "with_family",
-     "dementia": True, "ability_level": 3, "home": {"floor": 5, "grab_bars": False}},
-    {"id": "e05", "birth_date": "1970-05-05", "living_arrangement": "alone"},
-]  # fmt: skip
+class _Progress:
+    """Stage messages on standard error, only when it is a terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.on = stream.isatty()
+
+    def __call__(self, message: str) -> None:
+        if self.on:
+            self.stream.write(f"\r\x1b[2K{message}")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.on:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
 
 
-def _demo(_args: argparse.Namespace) -> int:
-    results = list(assess_many(_DEMO_ELDERLY, on=DEMO_DATE))
-    assessed = [r for r in results if isinstance(r, ElderlyAssessment)]
-    rejected = [r for r in results if isinstance(r, Rejection)]
-    tiers = Counter(a.tier.value for a in assessed)
-    print(f"community-care demo: a small sample community on {DEMO_DATE.isoformat()}")
-    print(f"older residents assessed: {len(assessed)}, not assessed: {len(rejected)}")
-    print("tiers: " + ", ".join(f"{t} {tiers.get(t, 0)}" for t in ("red", "yellow", "green")))
-    for a in sorted(assessed, key=lambda a: (-a.score, a.resident_id)):
-        codes = ", ".join(i.code for i in a.interventions) or "-"
-        print(f"  {a.resident_id}  {a.tier.value:<6} score {a.score:>2}  interventions: {codes}")
-    for r in rejected:
-        print(f"  {r.id}  not assessed: {r.message}")
+def _run_plan(data: Any, on: date, args: argparse.Namespace) -> int:
+    progress = _Progress(sys.stderr)
+    progress("reading the registry ...")
+    try:
+        loaded = load_snapshot(data)
+    except InvalidInputError as exc:
+        progress.done()
+        for problem in exc.problems:
+            print(problem)
+        print(f"{len(exc.problems)} problem(s) in the snapshot", file=sys.stderr)
+        return 1
+    progress(f"planning {len(loaded.snapshot.elderly)} older residents and"
+             f" {len(loaded.snapshot.children)} children ...")  # fmt: skip
+    plan = plan_community(data, on=on)
+    progress.done()
+    if args.json:
+        print(to_json(plan))
+    else:
+        print(render_text(plan, loaded.snapshot, lang=args.lang), end="")
     return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    return _run_plan(demo_community(), DEMO_DATE, args)
+
+
+def _read_json(path: str) -> tuple[Any, int]:
+    try:
+        text = Path(path).read_bytes()
+    except OSError as exc:
+        print(f"community-care: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return None, 2
+    try:
+        return json.loads(text), 0
+    except (ValueError, RecursionError) as exc:
+        print(f"$: expected JSON text: {exc}", file=sys.stderr)
+        return None, 1
+
+
+def _plan(args: argparse.Namespace) -> int:
+    data, code = _read_json(args.file)
+    if code:
+        return code
+    return _run_plan(data, args.on or date.today(), args)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -101,21 +144,53 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sample(args: argparse.Namespace) -> int:
+    text = json.dumps(demo_community(args.seed), ensure_ascii=False, indent=2) + "\n"
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+    return 0
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-11-30, got {text!r}") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="community-care",
-        description="Risk tiers, support plans, matching and follow-up for community care.",
+        description="Risk tiers, support plans, five-party matching and follow-up for"
+        " community care.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="run the pipeline on the built-in sample community")
+
+    def output_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true", help="print the plan as JSON")
+        p.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language")
+
+    demo = sub.add_parser("demo", help="plan the built-in sample community and print the report")
+    output_options(demo)
     demo.set_defaults(run=_demo)
+    plan = sub.add_parser("plan", help="plan a community snapshot (JSON file)")
+    plan.add_argument("file")
+    plan.add_argument("--on", type=_date, help="the date of the plan (default: today)")
+    output_options(plan)
+    plan.set_defaults(run=_plan)
     validate = sub.add_parser("validate", help="check a JSON document against a model")
     validate.add_argument("file")
-    validate.add_argument("--as", dest="model", choices=sorted(MODELS), required=True)
+    validate.add_argument("--as", dest="model", choices=sorted(MODELS), default="CommunitySnapshot")
     validate.set_defaults(run=_validate)
     schema = sub.add_parser("schema", help="print the JSON Schema of a model")
     schema.add_argument("model", choices=sorted(MODELS))
     schema.set_defaults(run=_schema)
+    sample = sub.add_parser("sample", help="write the sample community's snapshot as JSON")
+    sample.add_argument("-o", "--output", help="file to write (default: standard output)")
+    sample.add_argument("--seed", type=int, default=0)
+    sample.set_defaults(run=_sample)
     return parser
 
 

@@ -1,15 +1,27 @@
-"""Five-party linkage (五社联动): needs and the parties' offers.
+"""Five-party linkage (五社联动): needs, the parties' offers, and the exact matching.
 
-The exact matching of spec §4 builds on these models.
+:func:`match` gives needs to offers as spec §4 says: only eligible pairs, each
+need at most once, each offer within its capacity, and urgency strictly first
+(the most critical needs met, then high, normal, low, and only then the best
+total fit), exactly rather than greedily. Every unmatched need gets the first
+reason that applies, in the spec's order (:data:`UNMATCHED_REASONS`).
+
+:func:`needs_from_assessment` and :func:`needs_from_plan` turn an elderly
+assessment's interventions and a child's support plan into needs;
+:func:`pair_caring_mothers` pairs caring mothers (爱心妈妈) one-to-one.
 """
 
 from __future__ import annotations
 
 import enum
-from datetime import date
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import attrs
 
+from community_care import _flow
 from community_care._fields import (
     date_field,
     enum_field,
@@ -17,10 +29,30 @@ from community_care._fields import (
     str_field,
     str_tuple_field,
 )
-from community_care.errors import InvalidInputError
+from community_care.errors import InputProblem, InvalidInputError
+from community_care.policy import LinkageRules, Policy, default_policy
+from community_care.reasons import Reason
+from community_care.serialization import structure
 from community_care.vocab import PartyKind, Urgency
 
-__all__ = ["Need", "NeedSource", "Offer"]
+if TYPE_CHECKING:
+    from community_care.elderly import ElderlyAssessment
+
+__all__ = [
+    "CARING_MOTHER",
+    "UNMATCHED_REASONS",
+    "ActionLike",
+    "MatchPair",
+    "Matching",
+    "Need",
+    "NeedSource",
+    "Offer",
+    "PlanLike",
+    "match",
+    "needs_from_assessment",
+    "needs_from_plan",
+    "pair_caring_mothers",
+]
 
 
 class NeedSource(enum.StrEnum):
@@ -89,3 +121,631 @@ class Offer:
                 f"expected a date on or before available_until {self.available_until},"
                 f" got {self.available_from}",
             )
+
+
+# --- the matching ---------------------------------------------------------------------
+
+# The objective's order: more urgent levels first. Fixed by the spec, not by the points.
+_LEVELS: tuple[Urgency, ...] = (Urgency.CRITICAL, Urgency.HIGH, Urgency.NORMAL, Urgency.LOW)
+_LEVEL_OF: Mapping[Urgency, int] = {u: k for k, u in enumerate(_LEVELS)}
+
+#: The unmatched reasons, in the order in which they are tried (spec §4).
+UNMATCHED_REASONS: tuple[str, ...] = (
+    "no_capable_offer",
+    "outside_service_area",
+    "not_available_in_time",
+    "capacity_taken",
+)
+
+#: The need category of a caring-mother pairing (the plan action ``caring_mother_pairing``).
+CARING_MOTHER = "caring_mother"
+
+_V = TypeVar("_V")
+
+
+def _frozen_mapping(value: Mapping[str, _V]) -> Mapping[str, _V]:
+    """A read-only copy, so a frozen result cannot be changed through its mappings."""
+    return MappingProxyType(dict(value))
+
+
+def _mapping_field(value_schema: dict[str, Any]) -> Any:
+    """A read-only ``str ->`` value mapping (a JSON object), with its schema."""
+    return attrs.field(
+        converter=_frozen_mapping,
+        metadata={"schema": {"type": "object", "additionalProperties": value_schema}},
+    )
+
+
+def _pair_tuple(value: Iterable[MatchPair]) -> tuple[MatchPair, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class MatchPair:
+    """One need given to one offer, with the score and its breakdown.
+
+    ``score == urgency_points + suitability + proximity``: ``suitability`` is
+    ``suitability_weight × SUIT(party, category)`` and ``proximity`` the bonus
+    when the offer's ``home_grid`` is the need's grid (both from the policy);
+    their sum is the pair's ``fit``.
+
+    Examples:
+        >>> p = MatchPair(need_id="n1", offer_id="o1", party="member_unit",
+        ...               category="rewiring", urgency="critical", score=1120,
+        ...               urgency_points=1000, suitability=100, proximity=20)
+        >>> p.fit, p.urgency_points + p.fit == p.score
+        (120, True)
+    """
+
+    need_id: str = str_field()
+    offer_id: str = str_field()
+    party: PartyKind = enum_field(PartyKind)
+    category: str = str_field()
+    urgency: Urgency = enum_field(Urgency)
+    score: int = int_field()
+    urgency_points: int = int_field()
+    suitability: int = int_field(minimum=0)
+    proximity: int = int_field(minimum=0)
+
+    @property
+    def fit(self) -> int:
+        """The pair's fit: suitability plus proximity (what the objective adds last)."""
+        return self.suitability + self.proximity
+
+
+@attrs.frozen(kw_only=True)
+class Matching:
+    """The result of :func:`match`: who serves which need, why the others are unmet.
+
+    * ``assignments``: need id → offer id, for the matched needs, in need-id order.
+    * ``pairs``: the same pairs with their score breakdowns, in need-id order.
+    * ``total_score``: the sum of the pairs' scores.
+    * ``unmatched``: need id → the :class:`~community_care.reasons.Reason` it is
+      unmet (its ``code`` is one of :data:`UNMATCHED_REASONS`), in need-id order.
+    * ``load``: offer id → how many needs it was given, for every offer, in offer-id order.
+    * ``met_by_urgency``: urgency → how many needs of it were met (all four listed).
+    * ``policy_version`` and ``on``: what it was computed with and for.
+
+    Examples:
+        >>> m = match([Need(id="n1", category="sewing", urgency="low", grid="g1")],
+        ...           [Offer(id="o1", party="volunteer", capabilities=["sewing"])],
+        ...           on=date(2026, 3, 2))
+        >>> dict(m.assignments), m.total_score, m.objective
+        ({'n1': 'o1'}, 200, (0, 0, 0, 1, 100))
+    """
+
+    assignments: Mapping[str, str] = _mapping_field({"type": "string"})
+    total_score: int = int_field()
+    pairs: tuple[MatchPair, ...] = attrs.field(
+        converter=_pair_tuple,
+        metadata={"schema": {"type": "array"}, "model_items": MatchPair},
+    )
+    unmatched: Mapping[str, Reason] = _mapping_field({"type": "object"})
+    load: Mapping[str, int] = _mapping_field({"type": "integer", "minimum": 0})
+    met_by_urgency: Mapping[str, int] = _mapping_field({"type": "integer", "minimum": 0})
+    policy_version: str = str_field()
+    on: date = date_field()
+
+    @property
+    def total_fit(self) -> int:
+        """The sum of the pairs' fits (the last term of the objective)."""
+        return sum(p.fit for p in self.pairs)
+
+    @property
+    def objective(self) -> tuple[int, int, int, int, int]:
+        """(critical met, high met, normal met, low met, total fit): compared left to right."""
+        met = self.met_by_urgency
+        return (
+            met[Urgency.CRITICAL.value],
+            met[Urgency.HIGH.value],
+            met[Urgency.NORMAL.value],
+            met[Urgency.LOW.value],
+            self.total_fit,
+        )
+
+
+def match(
+    needs: Iterable[Need | Mapping[str, Any]],
+    offers: Iterable[Offer | Mapping[str, Any]],
+    *,
+    on: date,
+    policy: Policy | None = None,
+    method: _flow.Method = "auto",
+) -> Matching:
+    """Give needs to offers, urgency strictly first, exactly (spec §4).
+
+    A pair is eligible when the offer lists the need's category, serves its grid
+    (``grids`` empty = every grid), is still available on ``on``
+    (``available_until``) and starts by the need's deadline (``available_from``).
+    The deadline is ``max(needed_by, on)``, or for an undated need ``on`` plus the
+    policy's days for its urgency. The matching maximises, in this order, the
+    critical needs met, then high, normal and low, then the total fit
+    (``suitability_weight × SUIT + proximity_bonus``). Among equally good
+    matchings it takes the one that serves the smallest need ids first, each with
+    the smallest offer id it can have, so the input order never matters.
+
+    Args:
+        needs: :class:`Need` objects, or their JSON objects (structured strictly).
+        offers: :class:`Offer` objects, or their JSON objects.
+        on: the date the matching is for.
+        policy: the policy (default: :func:`~community_care.policy.default_policy`);
+            its ``linkage`` values in force on ``on`` are used.
+        method: the solver, ``"auto"``, ``"pure"`` or ``"scipy"``; every method
+            gives the same matching (only the speed differs).
+
+    Returns:
+        The :class:`Matching`.
+
+    Raises:
+        InvalidInputError: for an item that is not a valid need or offer, or a
+            need id or offer id given twice (every problem listed, each with
+            its path, e.g. ``$.needs[3].id``); nothing is computed then.
+
+    Examples:
+        >>> needs = [Need(id="n1", category="rewiring", urgency="critical", grid="g1"),
+        ...          Need(id="n2", category="rewiring", urgency="low", grid="g1"),
+        ...          Need(id="n3", category="sewing", urgency="low", grid="g1")]
+        >>> offers = [Offer(id="o1", party="member_unit", capabilities=["rewiring"],
+        ...                 home_grid="g1")]
+        >>> m = match(needs, offers, on=date(2026, 3, 2))
+        >>> dict(m.assignments), m.total_score
+        ({'n1': 'o1'}, 1120)
+        >>> {n: r.code for n, r in m.unmatched.items()}
+        {'n2': 'capacity_taken', 'n3': 'no_capable_offer'}
+        >>> match(needs, offers + offers, on=date(2026, 3, 2))
+        Traceback (most recent call last):
+        ...
+        community_care.errors.InvalidInputError: invalid input: $.offers[1].id: duplicate offer \
+id 'o1' (first at $.offers[0])
+    """
+    _check_on(on)
+    problems: list[InputProblem] = []
+    need_items = _collect(needs, Need, "$.needs", problems)
+    offer_items = _collect(offers, Offer, "$.offers", problems)
+    _check_unique(need_items, "need", problems)
+    _check_unique(offer_items, "offer", problems)
+    if problems:
+        raise InvalidInputError(problems)
+    policy = policy if policy is not None else default_policy()
+    return _match(
+        [n for _, n in need_items],
+        [o for _, o in offer_items],
+        on=on,
+        rules=policy.at(on).linkage,
+        version=policy.version,
+        method=method,
+    )
+
+
+def _check_on(on: object) -> None:
+    # A datetime is a date subclass but would compare wrongly with dates.
+    if type(on) is not date:
+        raise InvalidInputError.at("$.on", f"expected a date like 2026-01-31, got {on!r}")
+
+
+_M = TypeVar("_M", Need, Offer)
+
+
+def _collect(
+    items: Iterable[_M | Mapping[str, Any]],
+    model: type[_M],
+    root: str,
+    problems: list[InputProblem],
+) -> list[tuple[str, _M]]:
+    """``(path, model)`` for each valid item; the problems of the others are appended."""
+    out: list[tuple[str, _M]] = []
+    for k, item in enumerate(items):
+        path = f"{root}[{k}]"
+        value = _one(item, model, path, problems)
+        if value is not None:
+            out.append((path, value))
+    return out
+
+
+def _one(item: object, model: type[_M], path: str, problems: list[InputProblem]) -> _M | None:
+    """The item as a ``model``: itself, or its JSON object structured strictly."""
+    if isinstance(item, model):
+        return item
+    if isinstance(item, Mapping):
+        try:
+            return structure(item, model)
+        except InvalidInputError as exc:
+            problems.extend(exc.under(path).problems)
+            return None
+    problems.append(
+        InputProblem(
+            path, f"expected a {model.__name__} or its JSON object, got {type(item).__name__}"
+        )
+    )
+    return None
+
+
+def _check_unique(
+    items: Sequence[tuple[str, Need | Offer]], kind: str, problems: list[InputProblem]
+) -> None:
+    """Report every repeat of an id: the matching names needs and offers by id."""
+    first: dict[str, str] = {}
+    for path, item in items:
+        if item.id in first:
+            problems.append(
+                InputProblem(
+                    f"{path}.id", f"duplicate {kind} id {item.id!r} (first at {first[item.id]})"
+                )
+            )
+        else:
+            first[item.id] = path
+
+
+def _deadline(need: Need, on: date, rules: LinkageRules) -> date:
+    """A dated need is needed by its date, or now if that has passed; else urgency decides."""
+    if need.needed_by is not None:
+        return max(need.needed_by, on)
+    return on + timedelta(days=rules.undated_deadline_days[need.urgency.value])
+
+
+def _fit_parts(need: Need, offer: Offer, rules: LinkageRules) -> tuple[int, int]:
+    """(suitability, proximity) of a pair, from the policy."""
+    suitability = rules.suitability_weight * rules.suit(offer.party.value, need.category)
+    near = offer.home_grid is not None and offer.home_grid == need.grid
+    return suitability, rules.proximity_bonus if near else 0
+
+
+def _match(
+    needs: Sequence[Need],
+    offers: Sequence[Offer],
+    *,
+    on: date,
+    rules: LinkageRules,
+    version: str,
+    method: _flow.Method,
+    capacity: Mapping[str, int] | None = None,
+) -> Matching:
+    """Match validated needs and offers (ids unique); ``capacity`` overrides by offer id."""
+    # Sorted by id, so that the solver's canonical tie-breaking (smallest indices
+    # first) is a rule about ids and the input order cannot change the answer.
+    needs = sorted(needs, key=lambda n: n.id)
+    offers = sorted(offers, key=lambda o: o.id)
+    caps = [o.capacity if capacity is None else capacity[o.id] for o in offers]
+    capable: dict[str, list[int]] = {}
+    for j, offer in enumerate(offers):
+        for category in dict.fromkeys(offer.capabilities):  # a repeated capability is one
+            capable.setdefault(category, []).append(j)
+    edges: list[tuple[int, int, int, int]] = []
+    for i, need in enumerate(needs):
+        deadline = _deadline(need, on, rules)
+        level = _LEVEL_OF[need.urgency]
+        for j in capable.get(need.category, ()):
+            offer = offers[j]
+            if _in_area(need, offer) and _in_time(offer, on, deadline):
+                edges.append((i, j, level, sum(_fit_parts(need, offer, rules))))
+    result = _flow.solve(len(needs), caps, edges, levels=len(_LEVELS), method=method)
+
+    urgency_points = rules.urgency_points
+    pairs: list[MatchPair] = []
+    unmatched: dict[str, Reason] = {}
+    load = dict.fromkeys((o.id for o in offers), 0)
+    met = dict.fromkeys((u.value for u in _LEVELS), 0)
+    for need, given in zip(needs, result, strict=True):
+        if given is None:
+            unmatched[need.id] = _why_unmatched(need, offers, capable, on, rules)
+            continue
+        offer = offers[given]
+        suitability, proximity = _fit_parts(need, offer, rules)
+        points = urgency_points[need.urgency.value]
+        pairs.append(
+            MatchPair(
+                need_id=need.id,
+                offer_id=offer.id,
+                party=offer.party,
+                category=need.category,
+                urgency=need.urgency,
+                score=points + suitability + proximity,
+                urgency_points=points,
+                suitability=suitability,
+                proximity=proximity,
+            )
+        )
+        load[offer.id] += 1
+        met[need.urgency.value] += 1
+    return Matching(
+        assignments={p.need_id: p.offer_id for p in pairs},
+        total_score=sum(p.score for p in pairs),
+        pairs=tuple(pairs),
+        unmatched=unmatched,
+        load=load,
+        met_by_urgency=met,
+        policy_version=version,
+        on=on,
+    )
+
+
+def _in_area(need: Need, offer: Offer) -> bool:
+    return not offer.grids or need.grid in offer.grids
+
+
+def _in_time(offer: Offer, on: date, deadline: date) -> bool:
+    return (offer.available_until is None or offer.available_until >= on) and (
+        offer.available_from is None or offer.available_from <= deadline
+    )
+
+
+def _why_unmatched(
+    need: Need,
+    offers: Sequence[Offer],
+    capable: Mapping[str, list[int]],
+    on: date,
+    rules: LinkageRules,
+) -> Reason:
+    """The first reason of :data:`UNMATCHED_REASONS` that applies to an unmatched need."""
+    category, grid = need.category, need.grid
+    able = [offers[j] for j in capable.get(category, ())]
+    if not able:
+        return _unmatched(
+            "no_capable_offer",
+            f"没有资源方提供“{category}”服务",
+            f"no offer lists the category {category!r}",
+        )
+    in_area = [o for o in able if _in_area(need, o)]
+    if not in_area:
+        return _unmatched(
+            "outside_service_area",
+            f"有 {len(able)} 项资源可提供“{category}”，但都不服务网格 {grid}",
+            f"{len(able)} offer(s) can do {category!r}, none serves grid {grid!r}",
+        )
+    deadline = _deadline(need, on, rules)
+    eligible = [o for o in in_area if _in_time(o, on, deadline)]
+    if not eligible:
+        return _unmatched(
+            "not_available_in_time",
+            f"网格 {grid} 内有 {len(in_area)} 项资源可提供“{category}”，"
+            f"但都不能在 {on.isoformat()} 至截止日 {deadline.isoformat()} 之间提供",
+            f"{len(in_area)} offer(s) in grid {grid!r} can do {category!r}, none is available"
+            f" between {on.isoformat()} and the deadline {deadline.isoformat()}",
+        )
+    # The matching is optimal, so an eligible offer with room left would have taken
+    # this need (one more need met is always better): every eligible offer is full.
+    return _unmatched(
+        "capacity_taken",
+        f"有 {len(eligible)} 项可用资源，但在最优匹配中名额已分给其他需求",
+        f"{len(eligible)} eligible offer(s), all their capacity went to other needs"
+        " in the optimal matching",
+    )
+
+
+def _unmatched(code: str, zh: str, en: str) -> Reason:
+    return Reason(code=code, dimension="linkage", effect="unmatched", zh=zh, en=en)
+
+
+# --- needs from assessments and plans ----------------------------------------------------
+
+
+class ActionLike(Protocol):
+    """What :func:`needs_from_plan` reads from a support-plan action."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def category(self) -> str: ...
+
+    @property
+    def urgency(self) -> Urgency | str: ...
+
+    @property
+    def due_on(self) -> date | None: ...
+
+
+class PlanLike(Protocol):
+    """What :func:`needs_from_plan` reads from a child's support plan.
+
+    :class:`community_care.children.SupportPlan` is one; any object with these
+    attributes will do (and an optional ``grid``).
+    """
+
+    @property
+    def child_id(self) -> str: ...
+
+    @property
+    def actions(self) -> Sequence[ActionLike]: ...
+
+
+def needs_from_assessment(
+    assessment: ElderlyAssessment, *, on: date, grid: str | None = None
+) -> tuple[Need, ...]:
+    """The needs of an elderly assessment's recommended interventions (spec §2, §4).
+
+    Each intervention becomes a need with id ``"{resident_id}:{code}"`` (the
+    registry key, not an ID number), its category and urgency, no date (its
+    urgency sets its deadline), source ``assessment`` and the resident as
+    beneficiary.
+
+    Args:
+        assessment: an :class:`~community_care.elderly.ElderlyAssessment`.
+        on: the date the needs are drawn up; the assessment must not be later.
+        grid: the grid to place the needs in (default: the assessment's grid).
+
+    Returns:
+        The needs, in the order of the interventions.
+
+    Raises:
+        InvalidInputError: no grid is given or recorded, or the assessment is
+            dated after ``on``.
+
+    Examples:
+        >>> from community_care import ElderlyProfile, HomeSafety, assess_elderly
+        >>> p = ElderlyProfile(id="e1", birth_date=date(1950, 5, 1), living_arrangement="alone",
+        ...                    home=HomeSafety(safe_wiring=False))
+        >>> a = assess_elderly(p, on=date(2026, 3, 2))
+        >>> [(n.id, n.urgency.value) for n in needs_from_assessment(a, on=date(2026, 3, 2),
+        ...                                                          grid="g1")]
+        [('e1:rewiring', 'normal'), ('e1:health_check', 'normal')]
+    """
+    _check_on(on)
+    if assessment.on > on:
+        raise InvalidInputError.at(
+            "$.on",
+            f"expected a date on or after the assessment's date {assessment.on.isoformat()},"
+            f" got {on.isoformat()}",
+        )
+    where = grid if grid is not None else assessment.grid
+    if where is None:
+        raise InvalidInputError.at(
+            "$.grid",
+            f"expected a grid for the needs of {assessment.resident_id!r}: record the"
+            " resident's grid or pass grid='g1'",
+        )
+    return tuple(
+        Need(
+            id=f"{assessment.resident_id}:{item.code}",
+            category=item.category,
+            urgency=item.urgency,
+            grid=where,
+            needed_by=None,
+            source=NeedSource.ASSESSMENT,
+            beneficiary=assessment.resident_id,
+        )
+        for item in assessment.interventions
+    )
+
+
+def needs_from_plan(plan: PlanLike, *, grid: str | None = None) -> tuple[Need, ...]:
+    """The needs of a child's support plan: one per action, due on the action's date.
+
+    Each action becomes a need with id ``"{child_id}:{code}"``, the action's
+    category (``caring_mother`` for the pairing) and urgency, ``needed_by`` its
+    ``due_on``, source ``plan`` and the child as beneficiary.
+
+    Args:
+        plan: a :class:`~community_care.children.SupportPlan`, or any object with
+            ``child_id`` and ``actions`` (see :class:`PlanLike`).
+        grid: the grid to place the needs in (default: the plan's ``grid``, if it has one).
+
+    Returns:
+        The needs, in the order of the actions.
+
+    Raises:
+        InvalidInputError: no grid is given or recorded, or an action's urgency
+            or date is not valid.
+
+    Examples:
+        >>> from types import SimpleNamespace as NS
+        >>> plan = NS(child_id="c1", grid="g2", actions=[
+        ...     NS(code="caring_mother_pairing", category="caring_mother", urgency="normal",
+        ...        due_on=date(2026, 4, 1))])
+        >>> [(n.id, n.category, n.grid, n.needed_by) for n in needs_from_plan(plan)]
+        [('c1:caring_mother_pairing', 'caring_mother', 'g2', datetime.date(2026, 4, 1))]
+    """
+    where = grid if grid is not None else getattr(plan, "grid", None)
+    if where is None:
+        raise InvalidInputError.at(
+            "$.grid",
+            f"expected a grid for the needs of {plan.child_id!r}: record the child's grid"
+            " or pass grid='g1'",
+        )
+    needs: list[Need] = []
+    for a, action in enumerate(plan.actions):
+        try:
+            urgency = Urgency(action.urgency)
+        except ValueError:
+            raise InvalidInputError.at(
+                f"$.actions[{a}].urgency",
+                f"expected one of {', '.join(repr(u.value) for u in Urgency)},"
+                f" got {action.urgency!r}",
+            ) from None
+        needs.append(
+            Need(
+                id=f"{plan.child_id}:{action.code}",
+                category=action.category,
+                urgency=urgency,
+                grid=where,
+                needed_by=action.due_on,
+                source=NeedSource.PLAN,
+                beneficiary=plan.child_id,
+            )
+        )
+    return tuple(needs)
+
+
+def pair_caring_mothers(
+    plans_or_needs: Iterable[PlanLike | Need | Mapping[str, Any]],
+    offers: Iterable[Offer | Mapping[str, Any]],
+    *,
+    on: date,
+    policy: Policy | None = None,
+    method: _flow.Method = "auto",
+) -> Matching:
+    """Pair children with caring mothers (爱心妈妈), one to one (spec §4).
+
+    The same matching as :func:`match`, on the ``caring_mother`` needs only and
+    the offers that list ``caring_mother``, each able to take one child at most
+    (``min(capacity, 1)``: a capacity-0 offer stays at 0). Other needs and
+    offers are left out (``load`` lists the caring-mother offers only).
+
+    Args:
+        plans_or_needs: support plans (their ``caring_mother`` actions become needs,
+            placed in the plan's grid) and/or needs (or their JSON objects).
+        offers: offers (or their JSON objects).
+        on: the date the pairing is for.
+        policy: the policy (default: the spec's).
+        method: the solver, as for :func:`match`.
+
+    Returns:
+        The :class:`Matching`.
+
+    Raises:
+        InvalidInputError: as :func:`match` (paths under ``$.plans_or_needs`` and
+            ``$.offers``), and for a plan without a grid.
+
+    Examples:
+        >>> kids = [Need(id=f"c{k}", category="caring_mother", urgency="normal", grid="g1")
+        ...         for k in (1, 2)]
+        >>> moms = [Offer(id="m1", party="resident", capabilities=["caring_mother"],
+        ...               capacity=3, home_grid="g1")]
+        >>> m = pair_caring_mothers(kids, moms, on=date(2026, 3, 2))
+        >>> dict(m.assignments), m.unmatched["c2"].code, dict(m.load)
+        ({'c1': 'm1'}, 'capacity_taken', {'m1': 1})
+    """
+    _check_on(on)
+    problems: list[InputProblem] = []
+    need_items: list[tuple[str, Need]] = []
+    for k, item in enumerate(plans_or_needs):
+        path = f"$.plans_or_needs[{k}]"
+        if isinstance(item, Need | Mapping):
+            need = _one(item, Need, path, problems)
+            if need is not None:
+                need_items.append((path, need))
+        elif hasattr(item, "child_id") and hasattr(item, "actions"):
+            try:
+                derived = needs_from_plan(item)
+            except InvalidInputError as exc:
+                problems.extend(exc.under(path).problems)
+                continue
+            need_items.extend(
+                (f"{path}.actions[{a}]", n)
+                for a, n in enumerate(derived)
+                if n.category == CARING_MOTHER
+            )
+        else:
+            problems.append(
+                InputProblem(
+                    path,
+                    f"expected a support plan, a Need or its JSON object, got"
+                    f" {type(item).__name__}",
+                )
+            )
+    offer_items = _collect(offers, Offer, "$.offers", problems)
+    _check_unique(need_items, "need", problems)
+    _check_unique(offer_items, "offer", problems)
+    if problems:
+        raise InvalidInputError(problems)
+    policy = policy if policy is not None else default_policy()
+    mothers = [o for _, o in offer_items if CARING_MOTHER in o.capabilities]
+    return _match(
+        [n for _, n in need_items if n.category == CARING_MOTHER],
+        mothers,
+        on=on,
+        rules=policy.at(on).linkage,
+        version=policy.version,
+        method=method,
+        capacity={o.id: min(o.capacity, 1) for o in mothers},
+    )

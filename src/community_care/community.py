@@ -1,0 +1,545 @@
+"""The main job: a community's whole care plan, from one snapshot of its registry.
+
+:func:`plan_community` is pure: from a :class:`CommunitySnapshot` (or its JSON
+document) and a date it computes the elderly assessments, the children's
+assessments and support plans, the needs (from interventions, plan actions,
+micro-wishes, micro-projects and open problems), the five-party matching and the
+caring-mother pairing, every case's follow-up with a 90-day visit calendar, the
+overdue and escalated cases, the hazards past their deadline and the KPIs of the
+trailing 12 months. A record that cannot be used is listed in ``rejections`` with
+its JSON path and the reason, and everything else is still planned: the records in
+are the records used plus the rejections, always.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from community_care._fields import (
+    bool_field,
+    int_field,
+    model_field,
+    model_tuple_field,
+    str_field,
+    str_tuple_field,
+)
+from community_care.calendar import WorkCalendar, official_calendar
+from community_care.children import (
+    ChildAssessment,
+    ChildProfile,
+    MicroWish,
+    SupportPlan,
+    WishStatus,
+    assess_child,
+    plan_support,
+)
+from community_care.elderly import ElderlyAssessment, ElderlyProfile, assess_elderly
+from community_care.errors import CommunityCareError, InputProblem, InvalidInputError
+from community_care.followup import (
+    FollowUp,
+    OverdueCase,
+    cadence_for,
+    forecast_visits,
+    open_followup,
+    overdue,
+    retier,
+    visits_due,
+)
+from community_care.ledger import (
+    Hazard,
+    KpiReport,
+    Problem,
+    ProblemStatus,
+    ServiceActivity,
+    VisitDue,
+    hazards_overdue,
+    kpis,
+)
+from community_care.linkage import (
+    Matching,
+    Need,
+    NeedSource,
+    Offer,
+    match,
+    needs_from_assessment,
+    needs_from_plan,
+    pair_caring_mothers,
+)
+from community_care.policy import Policy, default_policy
+from community_care.reasons import Rejection
+from community_care.serialization import structure
+from community_care.vocab import Urgency
+
+__all__ = [
+    "Building",
+    "ChildCase",
+    "Community",
+    "CommunityPlan",
+    "CommunitySnapshot",
+    "LoadedSnapshot",
+    "PlannedCaseVisit",
+    "load_snapshot",
+    "plan_community",
+    "plan_many",
+]
+
+T = TypeVar("T")
+
+# The grid given to needs of a person whose grid is not recorded: offers serving every
+# grid can still take them.
+UNASSIGNED_GRID = "unassigned"
+CARING_MOTHER = "caring_mother"
+
+
+@attrs.frozen(kw_only=True)
+class Community:
+    """The community itself: its id, name and (optionally) how many people live there."""
+
+    id: str = str_field()
+    name: str = str_field()
+    population: int | None = int_field(default=None, minimum=0, optional=True)
+
+
+@attrs.frozen(kw_only=True)
+class Building:
+    """A residential building: its grid, floors and whether it has an elevator."""
+
+    id: str = str_field()
+    grid: str = str_field()
+    floors: int = int_field(minimum=1)
+    elevator: bool = bool_field(default=False)
+
+
+@attrs.frozen(kw_only=True)
+class CommunitySnapshot:
+    """A community's registry as plain data (spec §7): the input of :func:`plan_community`."""
+
+    community: Community = model_field(Community)
+    grids: tuple[str, ...] = str_tuple_field(unique=True)
+    buildings: tuple[Building, ...] = model_tuple_field(Building, default=())
+    elderly: tuple[ElderlyProfile, ...] = model_tuple_field(ElderlyProfile, default=())
+    children: tuple[ChildProfile, ...] = model_tuple_field(ChildProfile, default=())
+    offers: tuple[Offer, ...] = model_tuple_field(Offer, default=())
+    needs: tuple[Need, ...] = model_tuple_field(Need, default=())
+    micro_wishes: tuple[MicroWish, ...] = model_tuple_field(MicroWish, default=())
+    followups: tuple[FollowUp, ...] = model_tuple_field(FollowUp, default=())
+    activities: tuple[ServiceActivity, ...] = model_tuple_field(ServiceActivity, default=())
+    problems: tuple[Problem, ...] = model_tuple_field(Problem, default=())
+    hazards: tuple[Hazard, ...] = model_tuple_field(Hazard, default=())
+
+
+# The record lists of a snapshot, each with its model.
+RECORD_LISTS: dict[str, type] = {
+    "buildings": Building,
+    "elderly": ElderlyProfile,
+    "children": ChildProfile,
+    "offers": Offer,
+    "needs": Need,
+    "micro_wishes": MicroWish,
+    "followups": FollowUp,
+    "activities": ServiceActivity,
+    "problems": Problem,
+    "hazards": Hazard,
+}
+
+
+def _record_id(record: object) -> str | None:
+    """The id of a record (``case_id`` for follow-ups), or ``None``."""
+    for key in ("id", "case_id"):
+        value = record.get(key) if isinstance(record, Mapping) else getattr(record, key, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+@attrs.frozen(kw_only=True)
+class LoadedSnapshot:
+    """A snapshot read leniently: the records that are valid, and a rejection for each other."""
+
+    snapshot: CommunitySnapshot
+    rejections: tuple[Rejection, ...]
+    # For each record list, the index in the document of each record kept, so that a
+    # later rejection still names the record's place in the document.
+    origins: Mapping[str, tuple[int, ...]]
+
+
+def load_snapshot(data: object) -> LoadedSnapshot:
+    """Read a snapshot document record by record, rejecting bad records instead of failing.
+
+    The document's frame must be right (an object with the spec's keys, a valid
+    ``community`` and ``grids``, arrays where arrays belong); otherwise the whole
+    document is invalid. Each record is then structured on its own: a bad one, or
+    one whose id repeats an earlier record's, becomes a
+    :class:`~community_care.reasons.Rejection` with its path (``$.elderly[3]``).
+
+    Raises:
+        InvalidInputError: the document's frame is wrong (every problem listed).
+    """
+    if not isinstance(data, Mapping):
+        raise InvalidInputError.at("$", "expected a community snapshot (a JSON object)")
+    allowed = ("community", "grids", *RECORD_LISTS)
+    problems = [
+        InputProblem(f"$.{key}", f"unknown field; expected one of: {', '.join(allowed)}")
+        for key in data
+        if key not in allowed
+    ]
+    frame: dict[str, Any] = {}
+    try:
+        head = structure({k: data[k] for k in ("community", "grids") if k in data}, _Head)
+        frame["community"], frame["grids"] = head.community, head.grids
+    except InvalidInputError as exc:
+        problems.extend(exc.problems)
+    for key in RECORD_LISTS:
+        if key in data and not isinstance(data[key], list):
+            problems.append(InputProblem(f"$.{key}", "expected an array of records"))
+    if problems:
+        raise InvalidInputError(problems)
+
+    rejections: list[Rejection] = []
+    origins: dict[str, tuple[int, ...]] = {}
+    for key, model in RECORD_LISTS.items():
+        kept: list[object] = []
+        indexes: list[int] = []
+        seen: set[str] = set()
+        for i, raw in enumerate(data.get(key, [])):
+            where = f"$.{key}[{i}]"
+            record_id = _record_id(raw)
+            try:
+                record = raw if isinstance(raw, model) else structure(raw, model)
+            except InvalidInputError as exc:
+                rejections.append(
+                    Rejection(
+                        id=record_id,
+                        path=where,
+                        code="invalid_input",
+                        message=str(exc.under(where)),
+                    )
+                )
+                continue
+            record_id = _record_id(record)
+            if record_id is not None and record_id in seen:
+                rejections.append(
+                    Rejection(
+                        id=record_id,
+                        path=where,
+                        code="duplicate_id",
+                        message=f"{where}: the id {record_id!r} is already used by an earlier"
+                        f" record of {key}; nothing is overwritten",
+                    )
+                )
+                continue
+            if record_id is not None:
+                seen.add(record_id)
+            kept.append(record)
+            indexes.append(i)
+        frame[key] = tuple(kept)
+        origins[key] = tuple(indexes)
+    return LoadedSnapshot(
+        snapshot=CommunitySnapshot(**frame), rejections=tuple(rejections), origins=origins
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _Head:
+    community: Community = model_field(Community)
+    grids: tuple[str, ...] = str_tuple_field(unique=True)
+
+
+@attrs.frozen(kw_only=True)
+class ChildCase:
+    """A child's assessment and, for a child in difficulty, the support plan."""
+
+    assessment: ChildAssessment
+    plan: SupportPlan | None
+
+
+@attrs.frozen(kw_only=True)
+class PlannedCaseVisit:
+    """One visit of the 90-day calendar.
+
+    ``due`` is the visit the case is waiting for (``overdue`` if its date has passed);
+    later visits are forecast from it with the case's cadence. ``provisional`` marks a
+    date computed from the provisional working-day calendar.
+    """
+
+    case_id: str
+    kind: str
+    level: str
+    on: date
+    nominal: date
+    due: bool
+    overdue: bool
+    provisional: bool
+
+
+@attrs.frozen(kw_only=True)
+class CommunityPlan:
+    """A community's care plan on one date (spec §7); :func:`plan_community` builds it."""
+
+    on: date
+    policy_version: str
+    community: Community
+    elderly: tuple[ElderlyAssessment, ...]
+    children: tuple[ChildCase, ...]
+    needs: tuple[Need, ...]
+    matching: Matching
+    caring_mothers: Matching
+    followups: tuple[FollowUp, ...]
+    visits: tuple[PlannedCaseVisit, ...]
+    overdue: tuple[OverdueCase, ...]
+    hazards_overdue: tuple[Hazard, ...]
+    kpis: KpiReport
+    rejections: tuple[Rejection, ...]
+    used: Mapping[str, tuple[str, ...]]
+
+
+def plan_community(
+    snapshot: CommunitySnapshot | Mapping[str, Any],
+    *,
+    on: date,
+    policy: Policy | None = None,
+    calendar: WorkCalendar | None = None,
+) -> CommunityPlan:
+    """Plan a community's care on ``on`` from its registry (pure: no I/O, no clock).
+
+    Args:
+        snapshot: a :class:`CommunitySnapshot`, or its JSON document (read with
+            :func:`load_snapshot`, so bad records become rejections).
+        on: the date of the plan.
+        policy: the policy (default: the specification's).
+        calendar: the working-day calendar; by default the official calendar with its
+            provisional mode past the packaged years (such dates are flagged).
+
+    Returns:
+        The :class:`CommunityPlan`.
+
+    Raises:
+        InvalidInputError: the snapshot document's frame is wrong.
+    """
+    policy = policy or default_policy()
+    values = policy.at(on)
+    if calendar is None:
+        calendar = official_calendar().with_provisional()
+    if isinstance(snapshot, CommunitySnapshot):
+        snap, rejections, origins = snapshot, [], {}
+    else:
+        loaded = load_snapshot(snapshot)
+        snap, rejections = loaded.snapshot, list(loaded.rejections)
+        origins = dict(loaded.origins)
+    used: dict[str, list[str]] = {key: [] for key in RECORD_LISTS}
+
+    def reject(kind: str, index: int, record_id: str | None, exc: CommunityCareError) -> None:
+        where = f"$.{kind}[{origins[kind][index] if kind in origins else index}]"
+        code = "invalid_input" if isinstance(exc, InvalidInputError) else "not_eligible"
+        if isinstance(exc, InvalidInputError):
+            exc = exc.under(where)
+        rejections.append(Rejection(id=record_id, path=where, code=code, message=str(exc)))
+
+    # Assessments.
+    elderly: list[ElderlyAssessment] = []
+    for i, person in enumerate(snap.elderly):
+        try:
+            elderly.append(assess_elderly(person, on=on, policy=policy))
+        except CommunityCareError as exc:
+            reject("elderly", i, person.id, exc)
+    children: list[ChildCase] = []
+    for i, child in enumerate(snap.children):
+        try:
+            assessment = assess_child(child, on=on, policy=policy)
+            plan = plan_support(assessment, on=on, policy=policy) if assessment.risk else None
+            children.append(ChildCase(assessment=assessment, plan=plan))
+        except CommunityCareError as exc:
+            reject("children", i, child.id, exc)
+    used["elderly"] = [a.resident_id for a in elderly]
+
+    # Needs: interventions, plan actions, open micro-wishes, recorded needs, open problems.
+    needs: list[Need] = []
+    for a in elderly:
+        needs.extend(needs_from_assessment(a, on=on, grid=a.grid or UNASSIGNED_GRID))
+    plans = [c.plan for c in children if c.plan is not None]
+    for plan in plans:
+        needs.extend(
+            n
+            for n in needs_from_plan(plan, grid=plan.grid or UNASSIGNED_GRID)
+            if n.category != CARING_MOTHER
+        )
+    for wish in snap.micro_wishes:
+        if wish.status in (WishStatus.COLLECTED, WishStatus.PUBLISHED):
+            needs.append(
+                Need(
+                    id=f"wish:{wish.id}",
+                    category=wish.category,
+                    urgency=Urgency.NORMAL,
+                    grid=wish.grid or UNASSIGNED_GRID,
+                    source=NeedSource.MICRO_WISH,
+                    beneficiary=wish.child_id,
+                )
+            )
+    needs.extend(snap.needs)
+    open_problems = (ProblemStatus.RESOLVED, ProblemStatus.VERIFIED)
+    for problem in snap.problems:
+        if problem.status not in open_problems:
+            needs.append(
+                Need(
+                    id=f"problem:{problem.id}",
+                    category=problem.category,
+                    urgency=Urgency.HIGH,
+                    grid=problem.grid or UNASSIGNED_GRID,
+                    source=NeedSource.PROBLEM,
+                    beneficiary=None,
+                )
+            )
+    needs = _unique_needs(needs, rejections)
+
+    matching = match(needs, snap.offers, on=on, policy=policy)
+    caring = pair_caring_mothers(
+        [p for p in plans if p.grid is not None], snap.offers, on=on, policy=policy
+    )
+    used["offers"] = [o.id for o in snap.offers]
+    used["needs"] = [n.id for n in snap.needs]
+    used["micro_wishes"] = [w.id for w in snap.micro_wishes]
+    used["buildings"] = [b.id for b in snap.buildings]
+
+    # Follow-up: the recorded cases, re-tiered where the level changed, and new cases.
+    levels = {a.resident_id: ("elderly", a.tier.value) for a in elderly}
+    levels.update(
+        {c.assessment.child_id: ("child", c.assessment.risk.value) for c in children
+         if c.assessment.risk is not None}
+    )  # fmt: skip
+    followups: list[FollowUp] = []
+    for i, case in enumerate(snap.followups):
+        wanted = levels.pop(case.case_id, None)
+        try:
+            if wanted is not None and wanted[1] != case.level:
+                case = retier(case, wanted[1], on, policy=policy)
+            followups.append(case)
+        except CommunityCareError as exc:
+            reject("followups", i, case.case_id, exc)
+    used["followups"] = [f.case_id for f in followups]
+    for case_id, (kind, level) in sorted(levels.items()):
+        followups.append(open_followup(case_id, kind, level, on=on, policy=policy))
+
+    horizon = on + timedelta(days=values.followup.horizon_days)
+    visits = tuple(_visits(followups, on, horizon, calendar, policy))
+
+    start = on - relativedelta(months=values.ledger.kpi_window_months) + timedelta(days=1)
+    due = [
+        VisitDue(case_id=d.case_id, due_on=d.due_on, grace_days=d.grace_days, done_on=d.done_on)
+        for d in visits_due(followups, start=start, end=on)
+    ]
+    report = kpis(
+        snap.activities, snap.problems, snap.hazards, due, start=start, end=on, policy=policy
+    )
+    used["activities"] = [a.id for a in snap.activities]
+    used["problems"] = [p.id for p in snap.problems]
+    used["hazards"] = [h.id for h in snap.hazards]
+    used["children"] = [c.assessment.child_id for c in children]
+
+    # Every list in id order: the plan does not depend on the order of the registry.
+    return CommunityPlan(
+        on=on,
+        policy_version=policy.version,
+        community=snap.community,
+        elderly=tuple(sorted(elderly, key=lambda a: a.resident_id)),
+        children=tuple(sorted(children, key=lambda c: c.assessment.child_id)),
+        needs=tuple(sorted(needs, key=lambda n: n.id)),
+        matching=matching,
+        caring_mothers=caring,
+        followups=tuple(sorted(followups, key=lambda f: f.case_id)),
+        visits=visits,
+        overdue=overdue(followups, on, policy=policy),
+        hazards_overdue=hazards_overdue(snap.hazards, on, policy=policy),
+        kpis=report,
+        rejections=tuple(rejections),
+        used={key: tuple(sorted(ids)) for key, ids in used.items()},
+    )
+
+
+def _unique_needs(needs: list[Need], rejections: list[Rejection]) -> list[Need]:
+    """Keep the first need of each id; a later one is rejected, never silently dropped."""
+    seen: set[str] = set()
+    out: list[Need] = []
+    for need in needs:
+        if need.id in seen:
+            rejections.append(
+                Rejection(
+                    id=need.id,
+                    path="$.needs",
+                    code="duplicate_id",
+                    message=f"a need with id {need.id!r} was already drawn up; not matched twice",
+                )
+            )
+            continue
+        seen.add(need.id)
+        out.append(need)
+    return out
+
+
+def _visits(
+    followups: Iterable[FollowUp],
+    on: date,
+    horizon: date,
+    calendar: WorkCalendar,
+    policy: Policy,
+) -> Iterator[PlannedCaseVisit]:
+    """The due visit of each case, then the visits forecast from it, up to the horizon."""
+    rows: list[PlannedCaseVisit] = []
+    for case in followups:
+        due = case.next_due
+        if due > horizon:
+            continue
+        kind, level = str(case.kind), case.level
+        rows.append(
+            PlannedCaseVisit(
+                case_id=case.case_id,
+                kind=kind,
+                level=level,
+                on=due,
+                nominal=due,
+                due=True,
+                overdue=due < on,
+                provisional=case.next_due_provisional,
+            )
+        )
+        cadence = cadence_for(kind, level, on=on, policy=policy).cadence
+        for v in forecast_visits(cadence, anchor=due, until=horizon, calendar=calendar):
+            rows.append(
+                PlannedCaseVisit(
+                    case_id=case.case_id,
+                    kind=kind,
+                    level=level,
+                    on=v.on,
+                    nominal=v.nominal,
+                    due=False,
+                    overdue=False,
+                    provisional=v.provisional,
+                )
+            )
+    rows.sort(key=lambda r: (r.on, r.case_id))
+    yield from rows
+
+
+def plan_many(
+    snapshots: Iterable[CommunitySnapshot | Mapping[str, Any]],
+    *,
+    on: date,
+    policy: Policy | None = None,
+    calendar: WorkCalendar | None = None,
+) -> Iterator[CommunityPlan]:
+    """Plan many communities one after another, lazily (a district, one community in memory).
+
+    Examples:
+        >>> from community_care.samples import demo_community
+        >>> plans = plan_many([demo_community(0), demo_community(1)], on=date(2026, 11, 30))
+        >>> [len(p.elderly) for p in plans]
+        [420, 420]
+    """
+    policy = policy or default_policy()
+    calendar = calendar or official_calendar().with_provisional()
+    for snapshot in snapshots:
+        yield plan_community(snapshot, on=on, policy=policy, calendar=calendar)

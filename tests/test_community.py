@@ -1,0 +1,138 @@
+import json
+import random
+from datetime import date
+from typing import Any
+
+import pytest
+
+from community_care import InvalidInputError, structure, to_json
+from community_care.community import (
+    RECORD_LISTS,
+    CommunitySnapshot,
+    load_snapshot,
+    plan_community,
+    plan_many,
+)
+from community_care.samples import DEMO_DATE, demo_community
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict[str, Any]:
+    return demo_community()
+
+
+@pytest.fixture(scope="module")
+def sample_json(sample: dict[str, Any]) -> str:
+    return to_json(plan_community(sample, on=DEMO_DATE))
+
+
+def test_the_plan_is_a_pure_function(sample: dict[str, Any], sample_json: str) -> None:
+    again = to_json(plan_community(json.loads(json.dumps(sample)), on=DEMO_DATE))
+    assert again == sample_json
+    snapshot = structure(sample, CommunitySnapshot)
+    assert to_json(plan_community(snapshot, on=DEMO_DATE)) == sample_json
+
+
+def test_the_plan_does_not_depend_on_record_order(sample: dict[str, Any], sample_json: str) -> None:
+    shuffled = json.loads(json.dumps(sample))
+    rng = random.Random(7)
+    for key in RECORD_LISTS:
+        rng.shuffle(shuffled[key])
+    assert to_json(plan_community(shuffled, on=DEMO_DATE)) == sample_json
+
+
+def _ids(records: list[dict[str, Any]]) -> list[str]:
+    return [r.get("id") or r["case_id"] for r in records]
+
+
+def test_conservation_every_record_used_or_rejected(sample: dict[str, Any]) -> None:
+    doc = json.loads(json.dumps(sample))
+    doc["elderly"][3]["resident_id"] = doc["elderly"][3]["resident_id"][:17] + "Y"
+    doc["elderly"].append(dict(doc["elderly"][0]))  # a duplicate id
+    doc["children"][0]["parents"] = []
+    doc["offers"][2]["capacity"] = -4
+    young = dict(doc["elderly"][5], id="young", birth_date="1990-01-01")
+    young.pop("resident_id", None)
+    doc["elderly"].append(young)
+    plan = plan_community(doc, on=DEMO_DATE)
+    rejected: dict[str, list[str]] = {key: [] for key in RECORD_LISTS}
+    for r in plan.rejections:
+        kind = r.path.split(".")[1].split("[")[0]
+        rejected[kind].append(r.path)
+    for key in RECORD_LISTS:
+        assert len(plan.used[key]) + len(rejected[key]) == len(doc[key]), key
+        assert set(plan.used[key]) <= set(_ids(doc[key]))
+    paths = {r.path: r.code for r in plan.rejections}
+    assert paths["$.elderly[3]"] == "invalid_input"
+    assert paths["$.elderly[420]"] == "duplicate_id"
+    assert paths["$.elderly[421]"] == "not_eligible"
+    assert paths["$.children[0]"] == "invalid_input"
+    assert paths["$.offers[2]"] == "invalid_input"
+    message = next(r.message for r in plan.rejections if r.path == "$.elderly[3]")
+    assert "$.elderly[3].resident_id" in message
+    assert sample["elderly"][3]["resident_id"][:17] not in to_json(plan.rejections)
+    # Everything else is still planned.
+    assert len(plan.elderly) == 419 and len(plan.children) == 19
+
+
+def test_the_sample_reproduces_the_reported_year(sample: dict[str, Any]) -> None:
+    plan = plan_community(sample, on=DEMO_DATE)
+    k = plan.kpis.as_dict()
+    assert k["activities"] == 83
+    assert 2000 <= k["person_times"] <= 2300
+    assert k["problems_resolved"] == 23
+    assert k["hazards_rectified_on_time"] == 13
+    assert k["person_times"] >= k["unique_beneficiaries"]
+    assert 0.5 < k["proactive_share"] < 1 and 0 < k["multi_party_share"] < 1
+    assert plan.rejections == ()
+    snapshot = sample
+    assert len(snapshot["elderly"]) == 420 and len(snapshot["offers"]) == 40
+    assert len(snapshot["micro_wishes"]) == 11
+    assert sum(n["source"] == "micro_project" for n in snapshot["needs"]) == 15
+    assert (
+        len({b["id"] for b in snapshot["buildings"] if not b["elevator"] and b["floors"] == 7}) >= 6
+    )
+    cats = set().union(*(c.assessment.categories for c in plan.children))
+    assert {c.value for c in cats} == {
+        "orphan", "de_facto_unsupported", "poverty", "disability_or_illness",
+        "guardianship_deficit", "left_behind", "temporary_difficulty",
+    }  # fmt: skip
+    assert plan.overdue and plan.hazards_overdue and plan.visits
+    assert any(v.provisional for v in plan.visits)  # the 90 days reach into next year
+
+
+def test_frame_errors_reject_the_whole_document(sample: dict[str, Any]) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        load_snapshot({"community": {"id": "x"}, "grids": "g1", "elderly": {}, "typo": []})
+    paths = {p.path for p in info.value.problems}
+    assert {"$.community.name", "$.grids", "$.elderly", "$.typo"} <= paths
+    with pytest.raises(InvalidInputError):
+        load_snapshot([])
+    with pytest.raises(InvalidInputError, match=r"\$\.grids: required"):
+        plan_community({"community": {"id": "x", "name": "y"}}, on=DEMO_DATE)
+
+
+def test_an_empty_community_plans() -> None:
+    plan = plan_community({"community": {"id": "x", "name": "y"}, "grids": []}, on=DEMO_DATE)
+    assert plan.elderly == () and plan.kpis.as_dict()["activities"] == 0
+
+
+def test_plan_many_equals_plan_community(sample: dict[str, Any], sample_json: str) -> None:
+    plans = list(plan_many([sample, demo_community(1)], on=DEMO_DATE))
+    assert to_json(plans[0]) == sample_json
+    assert to_json(plans[1]) == to_json(plan_community(demo_community(1), on=DEMO_DATE))
+
+
+def test_retiering_and_new_cases(sample: dict[str, Any]) -> None:
+    doc = json.loads(json.dumps(sample))
+    first = doc["followups"][0]
+    person = next(e for e in doc["elderly"] if e["id"] == first["case_id"])
+    person["living_arrangement"] = "alone"
+    person["falls_last_12_months"] = 3
+    person["dementia"] = True
+    plan = plan_community(doc, on=date(2026, 11, 30))
+    case = next(f for f in plan.followups if f.case_id == first["case_id"])
+    assert case.level == "red"
+    assert len(plan.followups) == len(doc["followups"]) + (
+        len(plan.elderly) + sum(c.plan is not None for c in plan.children) - len(doc["followups"])
+    )
