@@ -136,3 +136,19 @@ def test_retiering_and_new_cases(sample: dict[str, Any]) -> None:
     assert len(plan.followups) == len(doc["followups"]) + (
         len(plan.elderly) + sum(c.plan is not None for c in plan.children) - len(doc["followups"])
     )
+
+
+def test_the_snapshot_schema_accepts_the_sample(sample: dict[str, Any]) -> None:
+    import jsonschema
+
+    from community_care import json_schema
+
+    validator = jsonschema.Draft202012Validator(
+        json_schema(CommunitySnapshot),
+        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+    )
+    assert list(validator.iter_errors(sample)) == []
+    bad = json.loads(json.dumps(sample))
+    bad["elderly"][0]["home"]["floor"] = "three"
+    bad["unknown"] = 1
+    assert {e.json_path for e in validator.iter_errors(bad)} == {"$", "$.elderly[0].home.floor"}
