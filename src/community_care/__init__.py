@@ -85,6 +85,7 @@ from community_care.followup import (
     to_ical,
     visits_due,
 )
+from community_care.html import render_html
 from community_care.identity import PhoneNumber, ResidentId, Sex, mask_name
 from community_care.ledger import (
     Event,
@@ -227,6 +228,7 @@ __all__ = [
     "plan_many",
     "plan_support",
     "record_visit",
+    "render_html",
     "retier",
     "status",
     "structure",

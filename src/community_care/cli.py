@@ -1,8 +1,9 @@
 """The ``community-care`` command: the only module that reads files, the clock or the terminal.
 
 Commands: ``demo`` (the sample community's plan as a report), ``plan FILE``,
-``validate FILE``, ``schema MODEL``, ``sample``. Exit codes: 0 done, 1 invalid input
-(every problem listed with its JSON path), 2 usage.
+``validate FILE``, ``schema MODEL``, ``sample``; ``demo`` and ``plan`` write the HTML
+report with ``--html OUT``. Exit codes: 0 done, 1 invalid input (every problem listed
+with its JSON path), 2 usage (or a file that cannot be read or written).
 """
 
 from __future__ import annotations
@@ -31,8 +32,14 @@ from community_care import (
     json_schema,
     to_json,
 )
-from community_care.community import CommunitySnapshot, load_snapshot, plan_community
+from community_care.community import (
+    CommunityPlan,
+    CommunitySnapshot,
+    load_snapshot,
+    plan_community,
+)
 from community_care.followup import FollowUp
+from community_care.html import render_html
 from community_care.report import render_text
 from community_care.samples import DEMO_DATE, demo_community
 
@@ -92,8 +99,26 @@ def _run_plan(data: Any, on: date, args: argparse.Namespace) -> int:
     progress.done()
     if args.json:
         print(to_json(plan))
-    else:
+    elif not args.html:
         print(render_text(plan, loaded.snapshot, lang=args.lang), end="")
+    if args.html:
+        return _write_html(plan, loaded.snapshot, args)
+    return 0
+
+
+def _write_html(plan: CommunityPlan, snapshot: CommunitySnapshot, args: argparse.Namespace) -> int:
+    """Write the HTML report; say where on standard output (standard error after --json)."""
+    try:
+        text = render_html(plan, snapshot, lang=args.lang)
+    except ImportError as exc:
+        print(f"community-care: {exc}", file=sys.stderr)
+        return 2
+    try:
+        Path(args.html).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"community-care: cannot write {args.html}: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"HTML report written to {args.html}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
@@ -171,6 +196,11 @@ def _parser() -> argparse.ArgumentParser:
     def output_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--json", action="store_true", help="print the plan as JSON")
         p.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language")
+        p.add_argument(
+            "--html",
+            metavar="OUT",
+            help="write the report as one self-contained HTML file (needs the html extra)",
+        )
 
     demo = sub.add_parser("demo", help="plan the built-in sample community and print the report")
     output_options(demo)
