@@ -14,6 +14,11 @@ Figures (ours vs baseline, on the same deterministic instance):
   deadlines, eligibility, scores, solving, breakdowns and unmatched reasons) vs the
   same eligible pairs and scores built by ``linkage``'s own code, then solved by
   ``networkx.min_cost_flow``: the ratio includes building the scores on both sides.
+* ``ties``: the same two, on instances where almost every fit is equal, so that there
+  are very many optimal matchings and the canonical tie-breaking does most of the
+  work: ``_flow.solve`` (pure) with one fit for every pair vs networkx as in ``pure``,
+  and ``match()`` with categories outside the suitability table (every fit is 20 or
+  40) vs networkx as in ``match``.
 
 Best of N repeats with ``time.perf_counter``; no assertions about time.
 ``run(quick)`` returns the rows for a combined benchmark runner.
@@ -35,18 +40,24 @@ Edge = tuple[int, int, int, int]
 FULL = {"n": 2000, "m": 500, "repeats": 3}
 QUICK = {"n": 200, "m": 50, "repeats": 2}
 ON = date(2026, 3, 2)
-# The categories of the spec's suitability table, so that fits vary as in real use. (With
-# categories outside the table every fit is 20 or 40, and the solver's canonical
-# tie-breaking then dominates: see the note in docs/matching.md.)
+# The categories of the spec's suitability table, so that fits vary as in real use.
 CATEGORIES = sorted(
     {c for row in default_policy().at(ON).linkage.suitability.values() for c in row}
 )
+# As many categories that no party has in the table: every fit is then 2 x 10, + 20
+# nearby, so almost every pair ties with many others (the "ties" figures).
+UNLISTED = [f"unlisted_{k:02d}" for k in range(len(CATEGORIES))]
 GRIDS = [f"g{k}" for k in range(8)]
 PARTIES = ["community_committee", "member_unit", "social_organization", "volunteer", "resident"]
 
 
-def instance(n: int, m: int, seed: int = 20240601) -> tuple[list[int], list[Edge]]:
-    """A deterministic instance: capacities 1-5, 10-40 eligible offers per need."""
+def instance(
+    n: int, m: int, seed: int = 20240601, *, ties: bool = False
+) -> tuple[list[int], list[Edge]]:
+    """A deterministic instance: capacities 1-5, 10-40 eligible offers per need.
+
+    With ``ties`` every pair has the same fit (the urgency levels still differ).
+    """
     rng = random.Random(seed)
     caps = [rng.randint(1, 5) for _ in range(m)]
     edges: list[Edge] = []
@@ -54,7 +65,8 @@ def instance(n: int, m: int, seed: int = 20240601) -> tuple[list[int], list[Edge
         level = rng.choices(range(4), weights=(1, 2, 4, 3))[0]
         for j in rng.sample(range(m), min(m, rng.randint(10, 40))):
             # Fits as the linkage computes them: 10 x suitability (+20 nearby).
-            edges.append((i, j, level, 10 * rng.randint(0, 10) + rng.choice((0, 20))))
+            fit = 10 * rng.randint(0, 10) + rng.choice((0, 20))
+            edges.append((i, j, level, 20 if ties else fit))
     return caps, edges
 
 
@@ -111,14 +123,16 @@ def total_weight(result: list[int | None], weighted: list[tuple[int, int, int]])
     return sum(by_pair[i, j] for i, j in enumerate(result) if j is not None)
 
 
-def linkage_instance(n: int, m: int, seed: int = 20240602) -> tuple[list[Need], list[Offer]]:
+def linkage_instance(
+    n: int, m: int, seed: int = 20240602, *, categories: list[str] = CATEGORIES
+) -> tuple[list[Need], list[Offer]]:
     """Needs and offers like a large district's: 28 categories, 8 grids, some dates."""
     rng = random.Random(seed)
     urgencies = ["critical", "high", "normal", "low"]
     needs = [
         Need(
             id=f"n{i:05d}",
-            category=rng.choice(CATEGORIES),
+            category=rng.choice(categories),
             urgency=rng.choices(urgencies, weights=(1, 2, 4, 3))[0],
             grid=rng.choice(GRIDS),
             needed_by=rng.choice([None, ON + timedelta(days=rng.randint(-10, 60))]),
@@ -132,7 +146,7 @@ def linkage_instance(n: int, m: int, seed: int = 20240602) -> tuple[list[Need], 
             Offer(
                 id=f"o{j:04d}",
                 party=rng.choice(PARTIES),
-                capabilities=tuple(rng.sample(CATEGORIES, rng.randint(2, 5))),
+                capabilities=tuple(rng.sample(categories, rng.randint(2, 5))),
                 capacity=rng.randint(1, 5),
                 grids=tuple(rng.sample(GRIDS, rng.randint(0, 4))),
                 home_grid=rng.choice([None, *GRIDS]),
@@ -208,13 +222,40 @@ def run(quick: bool) -> list[dict[str, Any]]:
         }
     )
     rows.append(match_row(quick, repeats))
+    rows.append(ties_row(quick, repeats))
+    rows.append(match_row(quick, repeats, ties=True))
     return rows
 
 
-def match_row(quick: bool, repeats: int) -> dict[str, Any]:
-    """``linkage.match`` end to end vs linkage's edges solved by networkx."""
+def ties_row(quick: bool, repeats: int) -> dict[str, Any]:
+    """The pure solver vs networkx when every pair has the same fit."""
     cfg = QUICK if quick else FULL
-    needs, offers = linkage_instance(cfg["n"], cfg["m"])
+    n, m = cfg["n"], cfg["m"]
+    caps, edges = instance(n, m, ties=True)
+    weighted = encoded(n, caps, edges)
+    ours, pure = best_of(repeats, lambda: _flow.solve(n, caps, edges, method="pure"))
+    base, nx_weight = best_of(
+        1 if not quick else repeats, lambda: networkx_baseline(n, caps, weighted)
+    )
+    assert total_weight(pure, weighted) == nx_weight, "pure and networkx disagree (ties)"
+    return {
+        "figure": "ties: pure vs networkx min_cost_flow",
+        "ours": ours,
+        "baseline": base,
+        "ratio": base / ours,
+        "size": f"{n}x{m}, {len(edges)} edges, one fit",
+    }
+
+
+def match_row(quick: bool, repeats: int, *, ties: bool = False) -> dict[str, Any]:
+    """``linkage.match`` end to end vs linkage's edges solved by networkx.
+
+    With ``ties`` the categories are outside the suitability table: fits 20 or 40.
+    """
+    cfg = QUICK if quick else FULL
+    needs, offers = linkage_instance(
+        cfg["n"], cfg["m"], categories=UNLISTED if ties else CATEGORIES
+    )
     ours, result = best_of(repeats, lambda: linkage.match(needs, offers, on=ON))
     base, nx_weight = best_of(1 if not quick else repeats, lambda: linkage_networkx(needs, offers))
     caps, edges = linkage_edges(needs, offers)
@@ -222,12 +263,13 @@ def match_row(quick: bool, repeats: int) -> dict[str, Any]:
     index = {o.id: j for j, o in enumerate(offers)}
     vector = [index.get(result.assignments.get(n.id, "")) for n in needs]
     assert total_weight(vector, weighted) == nx_weight, "match and networkx disagree"
+    fits = "fits 20/40" if ties else "varied fits"
     return {
-        "figure": "match() vs linkage edges + networkx",
+        "figure": ("ties: " if ties else "") + "match() vs linkage edges + networkx",
         "ours": ours,
         "baseline": base,
         "ratio": base / ours,
-        "size": f"{len(needs)}x{len(offers)}, {len(edges)} eligible pairs",
+        "size": f"{len(needs)}x{len(offers)}, {len(edges)} eligible pairs, {fits}",
     }
 
 
@@ -236,10 +278,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a small instance, for CI smoke runs")
     args = parser.parse_args()
     rows = run(args.quick)
-    print(f"{'figure':<42} {'ours (s)':>9} {'baseline (s)':>13} {'ratio':>7}  size")
+    print(f"{'figure':<49} {'ours (s)':>9} {'baseline (s)':>13} {'ratio':>7}  size")
     for row in rows:
         print(
-            f"{row['figure']:<42} {row['ours']:>9.3f} {row['baseline']:>13.3f} "
+            f"{row['figure']:<49} {row['ours']:>9.3f} {row['baseline']:>13.3f} "
             f"{row['ratio']:>6.1f}x  {row['size']}"
         )
     print("ratio = baseline time / our time (above 1: ours is faster)")

@@ -219,6 +219,199 @@ def test_large_ties_are_canonical_across_methods(seed: int) -> None:
     assert solve(n, caps, list(reversed(edges)), method="pure") == pure
 
 
+# --- the canonical tie-breaking against its first version ------------------------------
+#
+# ``_flow._canonicalize`` was rewritten for speed on tie-heavy instances; it must give
+# exactly what the first version gave, from the same optimal matching and potentials.
+
+
+def old_canonicalize(
+    n: int,
+    m: int,
+    caps: list[int],
+    adj_j: list[list[int]],
+    adj_w: list[list[int]],
+    st: _flow._State,
+) -> None:
+    """The first ``_flow._canonicalize``, kept verbatim as an oracle (slow on ties).
+
+    It runs one full breadth-first search per candidate right vertex of each left
+    vertex, sharing nothing between them.
+
+    The potentials are an optimal dual, so the optimal matchings are those using
+    only tight arcs (reduced cost 0), and any two differ by tight alternating
+    cycles. Left vertex ``i`` (in index order) is moved to the lowest-index right
+    vertex ``j`` with a tight arc ``i -> j`` that lies on a tight residual cycle
+    avoiding the vertices already frozen; then ``i`` is frozen.
+    """
+    t = n + m
+    pot, assign, aw, members = st.pot, st.assign, st.aw, st.members
+    pt = pot[t]
+    frozen = [False] * n
+    sink_right = [pot[n + j] == pt for j in range(m)]
+    sink_left = [pot[i] == pt for i in range(n)]
+    from_sink_right = [j for j in range(m) if sink_right[j]]
+    from_sink_left = [i for i in range(n) if sink_left[i] and adj_j[i]]
+    tight: list[list[tuple[int, int]]] = [
+        [(j, w) for j, w in zip(adj_j[i], adj_w[i], strict=True) if pot[i] - w - pot[n + j] == 0]
+        for i in range(n)
+    ]
+
+    def find_cycle(i: int, j0: int) -> dict[int, tuple[int, int]] | None:
+        """Breadth-first search for a tight residual path from right ``j0`` back to ``i``."""
+        prev: dict[int, tuple[int, int]] = {n + j0: (i, 0)}
+        frontier = [n + j0]
+        while frontier:
+            nxt: list[int] = []
+            for v in frontier:
+                if v < n:
+                    cur = assign[v]
+                    for j, w in tight[v]:
+                        if j != cur and n + j not in prev:
+                            prev[n + j] = (v, w)
+                            nxt.append(n + j)
+                    if cur >= 0 and sink_left[v] and t not in prev:
+                        prev[t] = (v, 0)
+                        nxt.append(t)
+                elif v < t:
+                    j = v - n
+                    pv = pot[v]
+                    for u in members[j]:
+                        if u not in prev and pv + aw[u] == pot[u]:
+                            if u == i:
+                                prev[u] = (v, 0)
+                                return prev
+                            if not frozen[u]:
+                                prev[u] = (v, 0)
+                                nxt.append(u)
+                    if sink_right[j] and len(members[j]) < caps[j] and t not in prev:
+                        prev[t] = (v, 0)
+                        nxt.append(t)
+                else:
+                    for j in from_sink_right:
+                        if members[j] and n + j not in prev:
+                            prev[n + j] = (v, 0)
+                            nxt.append(n + j)
+                    for u in from_sink_left:
+                        if assign[u] < 0 and u not in prev:
+                            if u == i:
+                                prev[u] = (v, 0)
+                                return prev
+                            if not frozen[u]:
+                                prev[u] = (v, 0)
+                                nxt.append(u)
+            frontier = nxt
+        return None
+
+    for i in range(n):
+        cur = assign[i]
+        for j0, w0 in tight[i]:
+            if 0 <= cur <= j0:
+                break
+            prev = find_cycle(i, j0)
+            if prev is None:
+                continue
+            # Walk the cycle backwards from i; each left vertex on it takes the
+            # head of its outgoing arc (a right vertex, or the sink = unmatched).
+            moves: list[tuple[int, int, int]] = []
+            v = i
+            while v != n + j0:
+                u, w = prev[v]
+                if u < n:  # forward arc u -> v: u moves to v (or to the sink)
+                    moves.append((u, v - n if v < t else -1, w))
+                elif u < t and v < n:  # reverse arc: v leaves right u
+                    members[u - n].remove(v)
+                v = u
+            moves.append((i, j0, w0))
+            for u, j, w in moves:
+                assign[u] = j
+                aw[u] = w
+                if j >= 0:
+                    members[j].append(u)
+            break
+        frozen[i] = True
+
+
+def copy_state(state: _flow._State) -> _flow._State:
+    n, m = len(state.assign), len(state.members)
+    clone = _flow._State(n, m)
+    clone.assign[:] = state.assign
+    clone.aw[:] = state.aw
+    clone.members[:] = [list(mems) for mems in state.members]
+    clone.pot[:] = state.pot
+    return clone
+
+
+def assert_consistent(
+    adj_j: list[list[int]], adj_w: list[list[int]], caps: list[int], state: _flow._State
+) -> None:
+    """``members`` and ``aw`` agree with ``assign``, and no capacity is exceeded."""
+    for j, mems in enumerate(state.members):
+        assert sorted(mems) == [i for i, a in enumerate(state.assign) if a == j]
+        assert len(mems) <= caps[j]
+    for i, j in enumerate(state.assign):
+        if j >= 0:
+            assert state.aw[i] == adj_w[i][adj_j[i].index(j)]
+
+
+DUALS = ["pure", "scipy", "certified"]
+
+
+def old_and_new(
+    n: int, caps: list[int], edges: list[Edge], dual: str
+) -> tuple[list[int], list[int]]:
+    """Both canonicalisations of one optimal matching with one optimal dual.
+
+    ``dual``: the pure solver's matching and potentials, SciPy's (certified), or
+    the pure solver's matching with the certificate's own potentials.
+    """
+    caps, adj_j, adj_w = _flow._prepare(n, caps, edges, LEVELS)
+    m = len(caps)
+    state: _flow._State | None
+    if dual == "scipy":
+        state = _flow._solve_scipy(n, caps, adj_j, adj_w)
+    else:
+        state = _flow._solve_pure(n, caps, adj_j, adj_w, _flow._heaviest_first(adj_w))
+        _flow._complete_potentials(n, m, adj_j, adj_w, state)
+        if dual == "certified":
+            state.pot[:] = [0] * len(state.pot)
+            assert _flow._certify(n, m, caps, adj_j, adj_w, state)
+    assert state is not None
+    old = copy_state(state)
+    old_canonicalize(n, m, caps, adj_j, adj_w, old)
+    _flow._canonicalize(n, m, caps, adj_j, adj_w, state)
+    assert_consistent(adj_j, adj_w, caps, state)
+    return old.assign, state.assign
+
+
+@settings(max_examples=300, deadline=None)
+@given(instances(max_needs=12, max_offers=6, max_cap=3), st.sampled_from(DUALS))
+def test_canonicalize_matches_the_first_version(instance: Instance, dual: str) -> None:
+    if dual == "scipy":
+        pytest.importorskip("scipy")
+    old, new = old_and_new(*instance, dual)
+    assert new == old
+
+
+@pytest.mark.parametrize("dual", DUALS)
+@pytest.mark.parametrize("fits", ["one", "two", "varied"])
+@pytest.mark.parametrize("seed", range(12))
+def test_canonicalize_matches_the_first_version_on_larger_instances(
+    seed: int, fits: str, dual: str
+) -> None:
+    if dual == "scipy":
+        pytest.importorskip("scipy")
+    rng = random.Random(1000 + seed)
+    n, m = rng.choice([(40, 10), (80, 30), (150, 40), (250, 50)])
+    n, caps, edges = random_instance(seed, n=n, m=m, degree=rng.choice([3, 8, 15]), max_cap=4)
+    if fits == "one":
+        edges = [(i, j, level, 20) for i, j, level, _fit in edges]
+    elif fits == "two":  # as linkage gives outside the suitability table: 20, or 40 nearby
+        edges = [(i, j, level, 20 + 20 * ((i + j) % 3 == 0)) for i, j, level, _fit in edges]
+    old, new = old_and_new(n, caps, edges, dual)
+    assert new == old
+
+
 # --- hand examples ---------------------------------------------------------------------
 
 

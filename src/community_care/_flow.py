@@ -533,91 +533,148 @@ def _canonicalize(
     only tight arcs (reduced cost 0), and any two differ by tight alternating
     cycles. Left vertex ``i`` (in index order) is moved to the lowest-index right
     vertex ``j`` with a tight arc ``i -> j`` that lies on a tight residual cycle
-    avoiding the vertices already frozen; then ``i`` is frozen.
+    avoiding the vertices already frozen; then ``i`` is frozen. Which cycle is
+    used does not matter: the optimal matchings that keep the frozen choices are
+    the same whichever it is, so the result is the unique canonical matching.
+
+    For each ``i`` the question "can right ``j0`` get back to ``i``?" is settled
+    by two searches that share their work: a backward search from ``i`` (every
+    vertex it reaches can get to ``i``; kept for all of ``i``'s candidates) and a
+    forward search from ``j0`` (when it runs dry, nothing it reached can get to
+    ``i``: those vertices are skipped for ``i``'s later candidates). The two
+    advance in turn, the one that has scanned fewer arcs first, and stop as soon
+    as they meet or either runs dry. So a candidate costs about as much as the
+    smaller of the two searches, and nothing is searched twice for one ``i``.
     """
     t = n + m
     pot, assign, aw, members = st.pot, st.assign, st.aw, st.members
     pt = pot[t]
     frozen = [False] * n
-    sink_right = [pot[n + j] == pt for j in range(m)]
-    sink_left = [pot[i] == pt for i in range(n)]
-    from_sink_right = [j for j in range(m) if sink_right[j]]
-    from_sink_left = [i for i in range(n) if sink_left[i] and adj_j[i]]
+    # Arcs at the sink are tight only at these vertices: right j -> sink (spare
+    # capacity) and sink -> right j (undo one of its members), left i -> sink
+    # (matched i leaves) and sink -> left i (unmatched i enters).
+    sink_right = [j for j in range(m) if pot[n + j] == pt]
+    sink_left = [i for i in range(n) if pot[i] == pt and adj_j[i]]
+    at_sink = [False] * (t + 1)
+    for v in sink_right:
+        at_sink[n + v] = True
+    for v in sink_left:
+        at_sink[v] = True
     tight: list[list[tuple[int, int]]] = [
         [(j, w) for j, w in zip(adj_j[i], adj_w[i], strict=True) if pot[i] - w - pot[n + j] == 0]
         for i in range(n)
     ]
-
-    def find_cycle(i: int, j0: int) -> dict[int, tuple[int, int]] | None:
-        """Breadth-first search for a tight residual path from right ``j0`` back to ``i``."""
-        prev: dict[int, tuple[int, int]] = {n + j0: (i, 0)}
-        frontier = [n + j0]
-        while frontier:
-            nxt: list[int] = []
-            for v in frontier:
-                if v < n:
-                    cur = assign[v]
-                    for j, w in tight[v]:
-                        if j != cur and n + j not in prev:
-                            prev[n + j] = (v, w)
-                            nxt.append(n + j)
-                    if cur >= 0 and sink_left[v] and t not in prev:
-                        prev[t] = (v, 0)
-                        nxt.append(t)
-                elif v < t:
-                    j = v - n
-                    pv = pot[v]
-                    for u in members[j]:
-                        if u not in prev and pv + aw[u] == pot[u]:
-                            if u == i:
-                                prev[u] = (v, 0)
-                                return prev
-                            if not frozen[u]:
-                                prev[u] = (v, 0)
-                                nxt.append(u)
-                    if sink_right[j] and len(members[j]) < caps[j] and t not in prev:
-                        prev[t] = (v, 0)
-                        nxt.append(t)
-                else:
-                    for j in from_sink_right:
-                        if members[j] and n + j not in prev:
-                            prev[n + j] = (v, 0)
-                            nxt.append(n + j)
-                    for u in from_sink_left:
-                        if assign[u] < 0 and u not in prev:
-                            if u == i:
-                                prev[u] = (v, 0)
-                                return prev
-                            if not frozen[u]:
-                                prev[u] = (v, 0)
-                                nxt.append(u)
-            frontier = nxt
-        return None
+    into: list[list[tuple[int, int]]] = [[] for _ in range(m)]  # tight arcs into right j
+    for i in range(n):
+        for j, w in tight[i]:
+            into[j].append((i, w))
 
     for i in range(n):
         cur = assign[i]
+        # back[v] = (next vertex on a tight residual path from v to i, weight of
+        # that arc when it runs left -> right); bq is its queue, bpos its head.
+        back: dict[int, tuple[int, int]] = {i: (i, 0)}
+        bq = [i]
+        bpos = 0
+        bwork = 0
+        dead: set[int] = set()  # vertices that cannot get back to i
+        fwork = 0
         for j0, w0 in tight[i]:
             if 0 <= cur <= j0:
                 break
-            prev = find_cycle(i, j0)
-            if prev is None:
+            s = n + j0
+            # fwd[v] = (previous vertex on the path from s, weight as in back).
+            fwd: dict[int, tuple[int, int]] = {s: (i, w0)}
+            meet = s if s in back else -1
+            if meet < 0 and (bpos == len(bq) or s in dead):
                 continue
-            # Walk the cycle backwards from i; each left vertex on it takes the
-            # head of its outgoing arc (a right vertex, or the sink = unmatched).
-            moves: list[tuple[int, int, int]] = []
-            v = i
-            while v != n + j0:
-                u, w = prev[v]
-                if u < n:  # forward arc u -> v: u moves to v (or to the sink)
-                    moves.append((u, v - n if v < t else -1, w))
-                elif u < t and v < n:  # reverse arc: v leaves right u
+            fq = [s]
+            fpos = 0
+            while meet < 0:
+                if fpos == len(fq):  # s cannot get back to i
+                    dead.update(fq)
+                    break
+                if bpos == len(bq):  # back holds every vertex that can get to i
+                    break
+                if fwork <= bwork:
+                    v = fq[fpos]
+                    fpos += 1
+                    found: list[tuple[int, int]] = []
+                    if v < n:
+                        vj = assign[v]
+                        found = [(n + j, w) for j, w in tight[v] if j != vj]
+                        if vj >= 0 and at_sink[v]:
+                            found.append((t, 0))
+                    elif v < t:
+                        j = v - n
+                        pv = pot[v]
+                        mems = members[j]
+                        found = [(u, 0) for u in mems if not frozen[u] and pv + aw[u] == pot[u]]
+                        if at_sink[v] and len(mems) < caps[j]:
+                            found.append((t, 0))
+                    else:
+                        found = [(n + j, 0) for j in sink_right if members[j]]
+                        found += [(u, 0) for u in sink_left if assign[u] < 0 and not frozen[u]]
+                    fwork += len(found) + 1
+                    for y, w in found:
+                        if y not in fwd and y not in dead:
+                            fwd[y] = (v, w)
+                            if y in back:
+                                meet = y
+                                break
+                            fq.append(y)
+                else:
+                    x = bq[bpos]
+                    bpos += 1
+                    if x < n:
+                        xj = assign[x]
+                        if xj < 0:
+                            found = [(t, 0)] if at_sink[x] else []
+                        else:
+                            found = [(n + xj, 0)] if pot[n + xj] + aw[x] == pot[x] else []
+                    elif x < t:
+                        j = x - n
+                        found = [(u, w) for u, w in into[j] if not frozen[u] and assign[u] != j]
+                        if at_sink[x] and members[j]:
+                            found.append((t, 0))
+                    else:
+                        found = [(n + j, 0) for j in sink_right if len(members[j]) < caps[j]]
+                        found += [(u, 0) for u in sink_left if assign[u] >= 0 and not frozen[u]]
+                    bwork += len(found) + 1
+                    for y, w in found:
+                        if y not in back:
+                            back[y] = (x, w)
+                            if y in fwd:
+                                meet = y
+                                break
+                            bq.append(y)
+            if meet < 0:
+                continue
+            # The cycle i -> s ~> meet ~> i. Along it each left vertex takes the head
+            # of its outgoing arc (a right vertex, or the sink = unmatched), and
+            # leaves the right vertex it came in from.
+            arcs: list[tuple[int, int, int]] = [(i, s, w0)]
+            y = meet
+            while y != s:
+                u, w = fwd[y]
+                arcs.append((u, y, w))
+                y = u
+            y = meet
+            while y != i:
+                u, w = back[y]
+                arcs.append((y, u, w))
+                y = u
+            for u, v, _w in arcs:
+                if n <= u < t and v < n:
                     members[u - n].remove(v)
-                v = u
-            moves.append((i, j0, w0))
-            for u, j, w in moves:
-                assign[u] = j
-                aw[u] = w
-                if j >= 0:
-                    members[j].append(u)
+            for u, v, w in arcs:
+                if u < n:
+                    if v < t:
+                        assign[u] = v - n
+                        aw[u] = w
+                        members[v - n].append(u)
+                    else:
+                        assign[u] = -1
+                        aw[u] = w
             break
         frozen[i] = True
