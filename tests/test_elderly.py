@@ -322,3 +322,182 @@ def test_explain_in_both_languages() -> None:
     assert "tier red" in en and "lives alone (+3)" in en
     assert "建国" not in zh + en + repr(a)
     assert "at least red by very_old_limited_support" in en
+
+
+# --- every field of every reason, intervention and line (they are what a caseworker reads) ---
+
+EVERYTHING = {
+    "living_arrangement": "alone",
+    "left_behind": True,
+    "ability_level": 3,
+    "dementia": True,
+    "severe_disability": True,
+    "chronic_conditions": 4,
+    "falls_last_12_months": 2,
+    "special_family": True,
+    "economic_status": "extreme_poverty",
+    "has_emergency_contact": False,
+    "home": HomeSafety(smoke_alarm=False, safe_wiring=False, grab_bars=False, floor=5),
+}
+CAPPED = "capped: the home dimension counts at most 3 points"
+
+
+def test_every_reason_is_recorded_in_full() -> None:
+    a = assess_elderly(person(90, **EVERYTHING), on=ON)
+    assert [(r.code, r.dimension, r.points, r.effect, r.zh, r.en) for r in a.reasons] == [
+        ("ability_level", "health", 5, None, "能力等级 3（GB/T 42195-2022）",
+         "ability level 3 (GB/T 42195-2022)"),
+        ("dementia", "health", 3, None, "确诊认知障碍", "diagnosed dementia"),
+        ("severe_disability", "health", 2, None, "重度残疾（一、二级）",
+         "severe disability (grade 1-2)"),
+        ("chronic_conditions", "health", 2, None, "患慢性病 4 种", "4 chronic conditions"),
+        ("falls", "health", 3, None, "近 12 个月跌倒 2 次", "2 falls in the last 12 months"),
+        ("living_alone", "social", 3, None, "独居", "lives alone"),
+        ("left_behind", "social", 1, None, "留守（子女在外地）",
+         "left behind (children live in another city)"),
+        ("no_emergency_contact", "social", 2, None, "无紧急联系人", "no emergency contact"),
+        ("special_family", "social", 2, None, "计划生育特殊家庭", "family-planning special family"),
+        ("economic_hardship", "social", 2, None, "经济困难：特困",
+         "economic hardship: extreme poverty"),
+        ("advanced_age", "social", 2, None, "高龄：90 岁", "advanced age: 90"),
+        ("no_smoke_alarm", "home", 1, None, "家中无烟感报警器", "no smoke alarm at home"),
+        ("unsafe_wiring", "home", 2, None, "家中电线老化或不安全", "unsafe wiring at home"),
+        ("no_grab_bars", "home", 0, CAPPED, "家中无扶手", "no grab bars at home"),
+        ("stairs_without_elevator", "home", 0, CAPPED, "住 5 楼、无电梯且行动能力受限",
+         "lives on floor 5 without an elevator and with limited ability"),
+        ("very_old_limited_support", "floor", None, "red",
+         "高龄（80 岁以上）独居、空巢或留守：至少红色",
+         "aged 80+ living alone, as an empty nest or left behind: at least red"),
+        ("dementia_alone", "floor", None, "red", "认知障碍且独居：至少红色",
+         "dementia and living alone: at least red"),
+        ("repeated_falls_alone", "floor", None, "red", "反复跌倒且独居：至少红色",
+         "repeated falls and living alone: at least red"),
+        ("special_difficulty", "floor", None, "yellow",
+         "特殊困难老年人（国家要求每月探访）：至少黄色",
+         "older person in special difficulty (monthly visits are the national goal):"
+         " at least yellow"),
+    ]  # fmt: skip
+    assert dict(a.dimension_scores) == {"health": 15, "social": 12, "home": 3}
+    assert (a.score, a.tier, a.score_tier) == (30, RiskTier.RED, RiskTier.RED)
+    assert [(i.code, i.category, i.urgency.value, i.reason) for i in a.interventions] == [
+        ("smoke_alarm_install", "smoke_alarm_install", "high", "no_smoke_alarm"),
+        ("rewiring", "rewiring", "high", "unsafe_wiring"),
+        ("grab_bar_install", "grab_bar_install", "high", "no_grab_bars"),
+        ("emergency_call_device", "emergency_call_device", "high", "living_alone"),
+        ("health_check", "health_check", "high", "age"),
+        ("chronic_care", "chronic_care", "high", "chronic_conditions"),
+        ("companionship", "companionship", "high", "red_living_alone"),
+    ]
+    assert [i.message("en") for i in a.interventions][:2] == [
+        "install a smoke alarm",
+        "rewire the home",
+    ]
+    assert [i.message() for i in a.interventions][-1] == "陪伴探访"
+
+
+def test_explain_word_for_word() -> None:
+    q = person(
+        82,
+        living_arrangement="with_spouse_only",
+        chronic_conditions=2,
+        falls_last_12_months=1,
+        economic_status="low_income",
+        home=HomeSafety(grab_bars=False),
+    )
+    a = attrs.evolve(assess_elderly(q, on=ON), resident_id="e8")
+    assert explain(a, "zh") == "\n".join(
+        [
+            "e8，82 岁，2026-11-29：红色（高风险）（评分 6；由 very_old_limited_support 提升至"
+            "红色（高风险））",
+            "- 患慢性病 2 种 (+1)",
+            "- 近 12 个月跌倒 1 次 (+1)",
+            "- 空巢（仅与配偶同住） (+1)",
+            "- 经济困难：低保 (+1)",
+            "- 高龄：82 岁 (+1)",
+            "- 家中无扶手 (+1)",
+            "- 高龄（80 岁以上）独居、空巢或留守：至少红色",
+            "- 特殊困难老年人（国家要求每月探访）：至少黄色",
+            "建议：安装扶手、免费年度体检、家庭医生慢病管理。",
+            "政策版本 spec-v1。",
+        ]
+    )
+    assert explain(a, "en") == "\n".join(
+        [
+            "e8, aged 82, on 2026-11-29: tier red (score 6; at least red by"
+            " very_old_limited_support)",
+            "- 2 chronic conditions (+1)",
+            "- 1 falls in the last 12 months (+1)",
+            "- empty nest (lives with spouse only) (+1)",
+            "- economic hardship: low income (+1)",
+            "- advanced age: 82 (+1)",
+            "- no grab bars at home (+1)",
+            "- aged 80+ living alone, as an empty nest or left behind: at least red",
+            "- older person in special difficulty (monthly visits are the national goal):"
+            " at least yellow",
+            "Recommended: install grab bars, free annual health check, family-doctor chronic"
+            " disease management.",
+            "Policy spec-v1.",
+        ]
+    )
+    capped = explain(assess_elderly(person(90, **EVERYTHING), on=ON), "en").splitlines()
+    assert capped[0] == "e, aged 90, on 2026-11-29: tier red (score 30)"
+    assert f"- no grab bars at home (+0) [{CAPPED}]" in capped
+    assert "- dementia and living alone: at least red" in capped
+
+
+def test_explain_without_interventions_or_a_raised_tier() -> None:
+    a = assess_elderly(person(62, living_arrangement="with_family"), on=ON)
+    assert explain(a, "en") == "e, aged 62, on 2026-11-29: tier green (score 0)\nPolicy spec-v1."
+    assert explain(a) == "e，62 岁，2026-11-29：绿色（一般）（评分 0）\n政策版本 spec-v1。"
+
+
+def test_born_on_the_day_is_not_eligible_and_after_it_is_invalid() -> None:
+    with pytest.raises(NotEligibleError):
+        assess_elderly(ElderlyProfile(id="e", birth_date=ON, living_arrangement="alone"), on=ON)
+    later = ElderlyProfile(id="e", birth_date=date(2026, 11, 30), living_arrangement="alone")
+    with pytest.raises(InvalidInputError) as info:
+        assess_elderly(later, on=ON)
+    assert [p.path for p in info.value.problems] == ["$.birth_date"]
+
+
+def test_a_resident_id_of_another_birth_date_is_refused_on_construction() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        ElderlyProfile(
+            id="e",
+            birth_date=date(1950, 1, 1),
+            living_arrangement="alone",
+            resident_id="11010519491231002X",
+        )
+    assert [p.path for p in info.value.problems] == ["$.resident_id"]
+
+
+def test_assess_many_rejections_say_where_and_why() -> None:
+    rows: list[object] = [
+        person(50),
+        {"id": "bad", "birth_date": "1950-01-01", "living_arrangement": "x"},
+        person(70),
+    ]
+    out = list(assess_many(rows, on=ON))
+    young, bad, ok = out
+    assert isinstance(young, Rejection) and isinstance(bad, Rejection)
+    assert (young.id, young.path, young.code) == ("e", "$[0]", "not_eligible")
+    assert young.message and "60" in young.message
+    assert (bad.id, bad.path, bad.code) == ("bad", "$[1]", "invalid_input")
+    assert "$[1].living_arrangement" in bad.message
+    assert isinstance(ok, ElderlyAssessment) and ok.policy_version == "spec-v1"
+    (again,) = assess_many([person(50)], on=ON, path="$.elderly")
+    assert isinstance(again, Rejection) and again.path == "$.elderly[0]"
+
+
+def test_two_policies_on_the_same_day_each_count() -> None:
+    strict = Policy.from_document(
+        {
+            "version": "strict",
+            "amendments": [{"effective_from": "2020-01-01", "changes": {"elderly.red_min": 20}}],
+        }
+    )
+    p = person(70, living_arrangement="alone", ability_level=3)  # 5 + 3 = 8 points
+    assert assess_elderly(p, on=ON).tier is RiskTier.RED
+    assert assess_elderly(p, on=ON, policy=strict).tier is RiskTier.YELLOW
+    assert assess_elderly(p, on=ON).tier is RiskTier.RED
+    assert assess_elderly(p, on=ON, policy=strict).policy_version == "strict"

@@ -161,3 +161,116 @@ def test_whole_followup_case_can_be_replaced() -> None:
     }
     v = Policy.from_document(doc).at(date(2027, 1, 1))
     assert v.followup.child["high"].every == 3
+
+
+def _one_amendment(changes: dict[str, object]) -> dict[str, object]:
+    return {"version": "x", "amendments": [{"effective_from": "2027-01-01", "changes": changes}]}
+
+
+def test_every_kind_of_problem_is_listed_at_once() -> None:
+    doc = {
+        "version": "gz",
+        "amendments": [
+            {
+                "effective_from": "2027-01-01",
+                "changes": {
+                    "elderly.dementia_points": -1,  # negative points
+                    "elderly.chronic_bands": [[2, -1], [4, 2]],  # a negative band
+                    "followup.elderly.red.grace_days": -3,  # negative days
+                    "elderly.yellow_min": 9,  # now above red_min (8): out of order
+                    "elderly.no_such_rule": 1,  # unknown name
+                    "linkage.suitability.volunteer.sewing": 10**30,  # huge
+                },
+            },
+            {"effective_from": "2027-01-01", "changes": {"elderly.min_age": 65}},  # overlap
+        ],
+    }
+    with pytest.raises(InvalidInputError) as info:
+        Policy.from_document(doc)
+    problems = {p.path: p.message for p in info.value.problems}
+    for path in [
+        "$.elderly.dementia_points",
+        "$.elderly.chronic_bands[0].points",
+        "$.followup.elderly.red.grace_days",
+        "$.elderly.red_min",
+        "$.amendments[0].changes['elderly.no_such_rule']",
+        "$.amendments[0].changes['linkage.suitability.volunteer.sewing']",
+        "$.amendments[1].effective_from",
+    ]:
+        assert path in problems, (path, sorted(problems))
+    assert "overlaps amendment 0" in problems["$.amendments[1].effective_from"]
+    assert "expected >= yellow_min (9), got 8" in problems["$.elderly.red_min"]
+    assert "from 2027-01-01" in problems["$.elderly.dementia_points"]
+
+
+def test_thresholds_out_of_order_only_in_a_later_period_are_found() -> None:
+    doc = {
+        "version": "x",
+        "amendments": [
+            {"effective_from": "2027-01-01", "changes": {"elderly.red_min": 10}},
+            {"effective_from": "2028-01-01", "changes": {"elderly.yellow_min": 11}},
+        ],
+    }
+    with pytest.raises(InvalidInputError) as info:
+        Policy.from_document(doc)
+    (problem,) = info.value.problems
+    assert problem.path == "$.elderly.red_min" and "from 2028-01-01" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("changes", "path"),
+    [
+        ({"followup.child.high": {"every": 1, "unit": "week"}}, "followup.child.high"),
+        ({"elderly.intervention_urgency": {1: "high"}}, "elderly.intervention_urgency"),
+        ({"followup.child.high.unit": ["week"]}, "followup.child.high.unit"),
+        ({"elderly.red_min": 10**5000}, "elderly.red_min"),
+        ({"elderly.red_min": 2.0}, "elderly.red_min"),
+        ({"elderly.red_min": True}, "elderly.red_min"),
+        ({"elderly.red_min": float("nan")}, "elderly.red_min"),
+    ],
+    ids=["missing-fields", "int-key", "list-enum", "huge", "float", "bool", "nan"],
+)
+def test_hostile_values_are_input_errors(changes: dict[object, object], path: str) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        Policy.from_document(_one_amendment(changes))  # type: ignore[arg-type]  # hostile keys
+    (problem,) = info.value.problems
+    assert problem.path == f"$.amendments[0].changes[{path!r}]"
+    assert len(str(info.value)) < 1000
+
+
+def test_a_policy_changing_every_kind_of_value_round_trips() -> None:
+    doc = {
+        "version": "gz-2027",
+        "amendments": [
+            {
+                "effective_from": "2027-01-01",
+                "changes": {
+                    "elderly.red_min": 9,
+                    "elderly.ability_points": [0, 1, 2, 4, 6],
+                    "elderly.falls_bands": [{"minimum": 1, "points": 1}, [3, 4]],
+                    "elderly.intervention_urgency.green": "normal",
+                    "children.review_months": {"high": 2, "medium": 4, "low": 6},
+                    "linkage.suitability.resident.tutoring": 5,
+                    "followup.child.low": {
+                        "every": 2,
+                        "unit": "month",
+                        "working_days_only": False,
+                        "first_visit_days": 7,
+                        "grace_days": 7,
+                    },
+                    "ledger.rectification_days.gas": 0,
+                },
+            },
+            {"effective_from": "2028-03-01", "changes": {"elderly.red_min": 10}},
+        ],
+    }
+    policy = Policy.from_document(doc)
+    again = Policy.from_document(policy.to_document())
+    assert again == policy
+    assert again.to_document() == policy.to_document()
+    values = again.at(date(2027, 6, 1))
+    assert values.elderly.falls_bands == (Band(1, 1), Band(3, 4))
+    assert values.followup.child["low"].every == 2
+    assert values.linkage.suit("resident", "tutoring") == 5
+    assert again.at(date(2028, 3, 1)).elderly.red_min == 10
+    assert again.at(date(2026, 12, 31)) == default_policy().at(date(2026, 12, 31))

@@ -12,6 +12,7 @@ Every model field is declared through one of these builders so that
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -22,6 +23,7 @@ from community_care.errors import InvalidInputError
 from community_care.identity import PhoneNumber, ResidentId, mask_name
 
 __all__ = [
+    "LARGEST_INT",
     "PERSONAL_FIELDS",
     "bool_field",
     "check_birth_date_matches_id",
@@ -29,6 +31,7 @@ __all__ = [
     "describe",
     "enum_field",
     "int_field",
+    "member",
     "model_field",
     "model_tuple_field",
     "name_field",
@@ -47,15 +50,45 @@ PERSONAL_FIELDS = frozenset({"name", "resident_id", "phone"})
 
 _NOTHING: Any = attrs.NOTHING
 
+# The largest integer a field takes (2**53 - 1): JSON carries integers up to it exactly
+# in every parser (I-JSON, RFC 7493), and a larger one could not even be printed in a
+# reason's message once past Python's 4300-digit limit.
+LARGEST_INT = 2**53 - 1
+
 
 def describe(value: object, limit: int = 40) -> str:
     """A short, safe rendering of a bad value for an error message."""
     if isinstance(value, ResidentId | PhoneNumber):
         return str(value)
-    text = repr(value)
+    if isinstance(value, str) and len(value) > limit:
+        value = value[:limit]  # repr of a 10 MB string would copy it all only to cut it
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        # An int past sys.get_int_max_str_digits(), or a value nested too deep to print.
+        return f"a value too large to show ({type(value).__name__})"
     if len(text) > limit:
         text = text[: limit - 3] + "..."
     return text
+
+
+def member(key: object) -> str:
+    """The JSON path step of an object member: ``.floor``, or ``['odd key']`` quoted safely.
+
+    Keys that are not plain names (non-strings, very long, or holding characters a
+    terminal cannot print) are shown with :func:`describe`, so a path never carries a
+    10 MB key or a lone surrogate into a message.
+
+    Examples:
+        >>> member("floor"), member("home.floor"), member(1), member("\\ud800")
+        ('.floor', "['home.floor']", '[1]', "['\\\\ud800']")
+    """
+    if isinstance(key, str) and _PLAIN_KEY.fullmatch(key):
+        return "." + key
+    return f"[{describe(key)}]"
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}", re.ASCII)
 
 
 def _fail(attribute: attrs.Attribute[Any], expected: str, value: object) -> InvalidInputError:
@@ -122,6 +155,8 @@ def int_field(
             or (maximum is not None and value > maximum)
         ):
             raise _fail(attribute, expected, value)
+        if abs(value) > LARGEST_INT:
+            raise _fail(attribute, f"{expected} of at most {LARGEST_INT} in size", value)
 
     schema: dict[str, Any] = {"type": "integer"}
     if minimum is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
@@ -22,7 +23,9 @@ from dateutil.relativedelta import relativedelta
 
 from community_care._fields import (
     bool_field,
+    describe,
     int_field,
+    member,
     model_field,
     model_tuple_field,
     str_field,
@@ -41,6 +44,7 @@ from community_care.children import (
 from community_care.elderly import ElderlyAssessment, ElderlyProfile, assess_elderly
 from community_care.errors import CommunityCareError, InputProblem, InvalidInputError
 from community_care.followup import (
+    Cadence,
     FollowUp,
     OverdueCase,
     cadence_for,
@@ -184,7 +188,7 @@ def load_snapshot(data: object) -> LoadedSnapshot:
         raise InvalidInputError.at("$", "expected a community snapshot (a JSON object)")
     allowed = ("community", "grids", *RECORD_LISTS)
     problems = [
-        InputProblem(f"$.{key}", f"unknown field; expected one of: {', '.join(allowed)}")
+        InputProblem("$" + member(key), f"unknown field; expected one of: {', '.join(allowed)}")
         for key in data
         if key not in allowed
     ]
@@ -240,7 +244,9 @@ def load_snapshot(data: object) -> LoadedSnapshot:
         frame[key] = tuple(kept)
         origins[key] = tuple(indexes)
     return LoadedSnapshot(
-        snapshot=CommunitySnapshot(**frame), rejections=tuple(rejections), origins=origins
+        snapshot=CommunitySnapshot(**frame),
+        rejections=tuple(rejections),
+        origins=MappingProxyType(origins),
     )
 
 
@@ -319,8 +325,11 @@ def plan_community(
         The :class:`CommunityPlan`.
 
     Raises:
-        InvalidInputError: the snapshot document's frame is wrong.
+        InvalidInputError: the snapshot document's frame is wrong, or ``on`` is not a
+            date from 1900-01-01 to 9998-12-31.
+        CalendarRangeError: the calendar cannot place the visits after ``on``.
     """
+    _check_on(on)
     policy = policy or default_policy()
     values = policy.at(on)
     if calendar is None:
@@ -456,8 +465,25 @@ def plan_community(
         hazards_overdue=hazards_overdue(snap.hazards, on, policy=policy),
         kpis=report,
         rejections=tuple(rejections),
-        used={key: tuple(sorted(ids)) for key, ids in used.items()},
+        used=MappingProxyType({key: tuple(sorted(ids)) for key, ids in used.items()}),
     )
+
+
+# The dates a plan can be made for: from the first year a resident ID number can encode
+# to a year before ``date.max`` (a plan looks back 12 months and forward 90 days).
+EARLIEST_PLAN_DATE = date(1900, 1, 1)
+LATEST_PLAN_DATE = date(9998, 12, 31)
+
+
+def _check_on(on: object) -> None:
+    # A datetime is a date subclass that compares wrongly with dates; a date near
+    # date.min or date.max would overflow deep inside the pipeline.
+    if type(on) is not date or not EARLIEST_PLAN_DATE <= on <= LATEST_PLAN_DATE:
+        raise InvalidInputError.at(
+            "on",
+            f"expected a date from {EARLIEST_PLAN_DATE} to {LATEST_PLAN_DATE} like 2026-11-30,"
+            f" got {describe(on)}",
+        )
 
 
 def _unique_needs(needs: list[Need], rejections: list[Rejection]) -> list[Need]:
@@ -489,6 +515,9 @@ def _visits(
 ) -> Iterator[PlannedCaseVisit]:
     """The due visit of each case, then the visits forecast from it, up to the horizon."""
     rows: list[PlannedCaseVisit] = []
+    # One cadence per (kind, level) on this date: ``cadence_for`` reads the policy's values
+    # afresh on each call, which cost a tenth of a plan when asked once per case.
+    cadences: dict[tuple[str, str], Cadence] = {}
     for case in followups:
         due = case.next_due
         if due > horizon:
@@ -506,7 +535,9 @@ def _visits(
                 provisional=case.next_due_provisional,
             )
         )
-        cadence = cadence_for(kind, level, on=on, policy=policy).cadence
+        cadence = cadences.get((kind, level))
+        if cadence is None:
+            cadence = cadences[kind, level] = cadence_for(kind, level, on=on, policy=policy).cadence
         for v in forecast_visits(cadence, anchor=due, until=horizon, calendar=calendar):
             rows.append(
                 PlannedCaseVisit(

@@ -5,12 +5,14 @@ The risk assessment of spec §2 builds on these models.
 
 from __future__ import annotations
 
+import calendar
 import enum
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from types import MappingProxyType
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
 from community_care._fields import (
     bool_field,
@@ -218,6 +220,11 @@ _INTERVENTION_NAMES: dict[str, tuple[str, str]] = {
 _CAP_NOTE = "capped: the home dimension counts at most {} points"
 
 
+# Reasons and interventions are immutable values drawn from a small set (a code, its points
+# and a detail such as an age), so a batch shares them instead of building 100,000 copies
+# of "lives alone (+3)". Bounded, so odd inputs cannot grow the caches without limit;
+# ``typed`` keeps ``1`` and ``True`` apart.
+@functools.lru_cache(maxsize=4096, typed=True)
 def _reason(
     code: str,
     dimension: str,
@@ -247,7 +254,18 @@ def _reason(
 
 
 def _age(birth_date: date, on: date) -> int:
-    return relativedelta(on, birth_date).years
+    """Whole years from ``birth_date`` to ``on``, as ``relativedelta(on, birth_date).years``.
+
+    As dateutil counts them, a 29 February birthday is reached on 28 February in a common
+    year. (Computed directly: ``relativedelta`` cost half of an assessment.)
+    """
+    years = on.year - birth_date.year
+    month, day = birth_date.month, birth_date.day
+    if month == 2 and day == 29 and not calendar.isleap(on.year):
+        day = 28
+    if (on.month, on.day) < (month, day):
+        years -= 1
+    return years
 
 
 def assess_elderly(
@@ -276,7 +294,23 @@ def assess_elderly(
 'repeated_falls_alone', 'special_difficulty'])
     """
     policy = policy or default_policy()
-    return _assess(profile, on, policy.at(on).elderly, policy.version)
+    return _assess(profile, on, _rules(policy, on), policy.version)
+
+
+# ``Policy.at`` builds every section's values afresh; a plan assesses hundreds of residents
+# with one policy on one date, so the last answer is kept. The policy itself is kept too, so
+# that the identity check cannot match a new policy at a recycled address.
+_last_rules: tuple[Policy, date, ElderlyRules] | None = None
+
+
+def _rules(policy: Policy, on: date) -> ElderlyRules:
+    global _last_rules
+    last = _last_rules
+    if last is not None and last[0] is policy and last[1] == on:
+        return last[2]
+    rules = policy.at(on).elderly
+    _last_rules = (policy, on, rules)
+    return rules
 
 
 def _assess(
@@ -424,7 +458,7 @@ def _assess(
         tier=tier,
         score_tier=score_tier,
         score=score,
-        dimension_scores={"health": health, "social": social, "home": home_score},
+        dimension_scores=MappingProxyType({"health": health, "social": social, "home": home_score}),
         reasons=tuple(reasons),
         interventions=_interventions(profile, age, ability, tier, rules),
         policy_version=version,
@@ -466,11 +500,12 @@ def _interventions(
         ),
         (tier is RiskTier.RED and alone, "companionship", "red_living_alone"),
     ]
-    return tuple(
-        Intervention(code=code, category=code, urgency=urgency, reason=why)
-        for holds, code, why in wanted
-        if holds
-    )
+    return tuple(_intervention(code, why, urgency) for holds, code, why in wanted if holds)
+
+
+@functools.lru_cache(maxsize=256)
+def _intervention(code: str, why: str, urgency: Urgency) -> Intervention:
+    return Intervention(code=code, category=code, urgency=urgency, reason=why)
 
 
 def assess_many(
@@ -495,7 +530,7 @@ def assess_many(
         [<RiskTier.YELLOW: 'yellow'>, 'not_eligible']
     """
     policy = policy or default_policy()
-    rules = policy.at(on).elderly
+    rules = _rules(policy, on)
     for i, record in enumerate(profiles):
         where = f"{path}[{i}]"
         record_id = record.id if isinstance(record, ElderlyProfile) else _raw_id(record)

@@ -794,7 +794,7 @@ def next_due(followup: FollowUp) -> date:
 
 
 def _status(record: FollowUp, on: date, due_soon_days: int) -> FollowUpStatus:
-    if on > record.next_due + timedelta(days=record.grace_days):
+    if (on - record.next_due).days > record.grace_days:  # no date overflow for a huge grace
         return FollowUpStatus.ESCALATED
     if on > record.next_due:
         return FollowUpStatus.OVERDUE

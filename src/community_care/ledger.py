@@ -801,9 +801,7 @@ class VisitDue:
     @property
     def on_time(self) -> bool:
         """Done by ``due_on + grace_days`` (an early visit is on time)."""
-        return self.done_on is not None and self.done_on <= self.due_on + timedelta(
-            days=self.grace_days
-        )
+        return self.done_on is not None and (self.done_on - self.due_on).days <= self.grace_days
 
 
 # --- KPIs -------------------------------------------------------------------------------

@@ -465,7 +465,7 @@ def _read_amendment(raw: object, where: str, problems: list[InputProblem]) -> Am
     if on is None:
         problems.append(
             InputProblem(
-                f"{where}.effective_from", f"expected a date like 2027-07-01, got {start!r}"
+                f"{where}.effective_from", f"expected a date like 2027-07-01, got {_shown(start)}"
             )
         )
     changes = raw.get("changes")
@@ -485,9 +485,24 @@ def _read_amendment(raw: object, where: str, problems: list[InputProblem]) -> Am
     return Amendment(effective_from=on, changes=typed)
 
 
+# The largest integer a parameter takes: JSON carries integers up to 2**53 - 1 exactly.
+_LARGEST_INT = 2**53 - 1
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    """A short rendering of a bad value for a message; never fails on huge or deep values."""
+    if isinstance(value, str) and len(value) > limit:
+        value = value[:limit]
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):  # an int past 4300 digits, or nested too deep
+        return f"a value too large to show ({type(value).__name__})"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _typed_value(name: object, value: object) -> Any:
     """Check that ``name`` is a parameter and ``value`` fits its type; return the typed value."""
-    label = f"$[{name!r}]"
+    label = f"$[{_shown(name, 200)}]"
     if not isinstance(name, str) or not name:
         raise InvalidInputError.at(label, "expected a dotted parameter name")
     tp: Any = PolicyValues
@@ -499,7 +514,8 @@ def _typed_value(name: object, value: object) -> Any:
             known = [a.name for a in attrs.fields(tp)]
             if part not in known:
                 raise InvalidInputError.at(
-                    label, f"unknown parameter; expected one of {', '.join(known)} at {part!r}"
+                    label,
+                    f"unknown parameter; expected one of {', '.join(known)} at {_shown(part)}",
                 )
             tp, node = hints[part], getattr(node, part)
         elif typing.get_origin(tp) is Mapping or isinstance(node, Mapping):
@@ -508,53 +524,64 @@ def _typed_value(name: object, value: object) -> Any:
                 raise InvalidInputError.at(label, "unknown parameter")
             tp, node = value_tp, (node.get(part) if isinstance(node, Mapping) else None)
         else:
-            raise InvalidInputError.at(label, f"unknown parameter: {part!r} has no parts")
+            raise InvalidInputError.at(label, f"unknown parameter: {_shown(part)} has no parts")
     return _coerce(value, tp, label)
 
 
 def _coerce(value: object, tp: Any, label: str) -> Any:
     origin = typing.get_origin(tp)
     if tp is int:
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise InvalidInputError.at(label, f"expected an integer, got {value!r}")
+        if not isinstance(value, int) or isinstance(value, bool) or abs(value) > _LARGEST_INT:
+            raise InvalidInputError.at(
+                label, f"expected an integer of at most {_LARGEST_INT} in size, got {_shown(value)}"
+            )
         return value
     if tp is str:
         if not isinstance(value, str):
-            raise InvalidInputError.at(label, f"expected a string, got {value!r}")
+            raise InvalidInputError.at(label, f"expected a string, got {_shown(value)}")
         return value
     if tp is bool:
         if not isinstance(value, bool):
-            raise InvalidInputError.at(label, f"expected true or false, got {value!r}")
+            raise InvalidInputError.at(label, f"expected true or false, got {_shown(value)}")
         return value
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        try:
-            return tp(value)
-        except ValueError:
-            raise InvalidInputError.at(
-                label, f"expected one of {[m.value for m in tp]}, got {value!r}"
-            ) from None
+        # Looked up by value, not ``tp(value)``: the enum's own error would repr the value,
+        # which fails for a value nested too deep.
+        members = {m.value: m for m in tp}
+        if isinstance(value, str) and value in members:
+            return members[value]
+        raise InvalidInputError.at(label, f"expected one of {list(members)}, got {_shown(value)}")
     if origin is tuple:
         if not isinstance(value, list | tuple):
-            raise InvalidInputError.at(label, f"expected an array, got {value!r}")
+            raise InvalidInputError.at(label, f"expected an array, got {_shown(value)}")
         item_tp = typing.get_args(tp)[0]
         return tuple(_coerce(v, item_tp, f"{label}[{i}]") for i, v in enumerate(value))
     if origin is Mapping:
         if not isinstance(value, Mapping):
-            raise InvalidInputError.at(label, f"expected an object, got {value!r}")
+            raise InvalidInputError.at(label, f"expected an object, got {_shown(value)}")
         item_tp = typing.get_args(tp)[1]
-        return {str(k): _coerce(v, item_tp, f"{label}.{k}") for k, v in value.items()}
+        bad_keys = [k for k in value if not isinstance(k, str)]
+        if bad_keys:
+            raise InvalidInputError.at(label, f"expected string keys, got {_shown(bad_keys[0])}")
+        return {k: _coerce(v, item_tp, f"{label}.{k}") for k, v in value.items()}
     if attrs.has(tp):
         if isinstance(value, tp):
             return value
         if isinstance(value, list | tuple) and tp is Band and len(value) == 2:
             return Band(_coerce(value[0], int, label), _coerce(value[1], int, label))
         if not isinstance(value, Mapping):
-            raise InvalidInputError.at(label, f"expected an object, got {value!r}")
+            raise InvalidInputError.at(label, f"expected an object, got {_shown(value)}")
         hints = typing.get_type_hints(tp)
         names = {a.name for a in attrs.fields(tp)}
-        unknown = [k for k in value if k not in names]
+        unknown = [_shown(k) for k in value if k not in names]
         if unknown:
-            raise InvalidInputError.at(label, f"unknown fields {unknown}; expected {sorted(names)}")
+            raise InvalidInputError.at(
+                label, f"unknown fields {', '.join(unknown)}; expected {sorted(names)}"
+            )
+        missing = [a.name for a in attrs.fields(tp) if a.default is attrs.NOTHING]
+        missing = [name for name in missing if name not in value]
+        if missing:
+            raise InvalidInputError.at(label, f"missing fields {missing}; expected {sorted(names)}")
         return tp(**{k: _coerce(v, hints[k], f"{label}.{k}") for k, v in value.items()})
     raise InvalidInputError.at(label, f"cannot set a parameter of type {tp!r}")
 

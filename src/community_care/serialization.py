@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 
-from community_care._fields import PERSONAL_FIELDS, describe
+from community_care._fields import LARGEST_INT, PERSONAL_FIELDS, describe, member
 from community_care.errors import InputProblem, InvalidInputError
 from community_care.identity import PhoneNumber, ResidentId
 
@@ -75,12 +75,27 @@ def _structure_str(value: object, tp: type) -> Any:
         return _enum_hook(tp)(value, tp)
     if not isinstance(value, str):
         raise _expected("a string", value)
+    if not value.isascii() and not _is_unicode(value):
+        raise InvalidInputError.at(
+            "$", "expected Unicode text, got a string with a lone surrogate (U+D800-U+DFFF)"
+        )
     return value
+
+
+def _is_unicode(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8: JSON's ``"\\ud800"`` escapes cannot."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _structure_int(value: object, _: type) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise _expected("an integer", value)
+    if abs(value) > LARGEST_INT:
+        raise _expected(f"an integer of at most {LARGEST_INT} in size", value)
     return value
 
 
@@ -134,6 +149,23 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
     return hook
 
 
+_Hook = Callable[[Any, Any], Any]
+
+
+def _resolved_hook(tp: Any) -> _Hook:
+    """The converter's hook for ``tp``, resolved once by the hooks that call it per value.
+
+    ``_converter.structure`` dispatches on every call; a batch of 100,000 records would
+    pay that for each field. (A StrEnum's hook is its own, not ``str``'s.) Hooks resolve
+    their inner hooks on first use, not when they are built, as a model may contain
+    a model whose hook is still being built.
+    """
+    hook: _Hook = _converter.get_structure_hook(tp)
+    if hook is _structure_str and tp is not str:
+        return _enum_hook(tp)
+    return hook
+
+
 def _is_optional(tp: Any) -> bool:
     return typing.get_origin(tp) in (typing.Union, UnionType) and NoneType in typing.get_args(tp)
 
@@ -141,11 +173,15 @@ def _is_optional(tp: Any) -> bool:
 def _optional_hook(tp: Any) -> Callable[[object, type], object]:
     inner = [a for a in typing.get_args(tp) if a is not NoneType]
     (target,) = inner  # only `X | None` is used by the models
+    structure_target: _Hook | None = None
 
     def hook(value: object, _: type) -> object:
+        nonlocal structure_target
         if value is None:
             return None
-        return _converter.structure(value, target)
+        if structure_target is None:
+            structure_target = _resolved_hook(target)
+        return structure_target(value, target)
 
     return hook
 
@@ -161,15 +197,19 @@ def _is_sequence(tp: Any) -> bool:
 def _sequence_hook(tp: Any) -> Callable[[object, type], object]:
     origin = typing.get_origin(tp)
     item_type = typing.get_args(tp)[0]
+    structure_item: _Hook | None = None
 
     def hook(value: object, _: type) -> object:
+        nonlocal structure_item
         if not isinstance(value, list | tuple):
             raise _expected("an array", value)
+        if structure_item is None:
+            structure_item = _resolved_hook(item_type)
         items = []
         problems: list[InputProblem] = []
         for i, item in enumerate(value):
             try:
-                items.append(_converter.structure(item, item_type))
+                items.append(structure_item(item, item_type))
             except InvalidInputError as exc:
                 problems.extend(exc.under(f"$[{i}]").problems)
         if problems:
@@ -198,12 +238,15 @@ def _mapping_hook(tp: Any) -> Callable[[object, type], object]:
             try:
                 out[key] = _converter.structure(item, value_type)
             except InvalidInputError as exc:
-                problems.extend(exc.under(f"$.{key}").problems)
+                problems.extend(exc.under("$" + member(key)).problems)
         if problems:
             raise InvalidInputError(problems)
         return out
 
     return hook
+
+
+_ABSENT = object()  # a field missing from a record (``None`` is a value)
 
 
 def _field_types(cls: type) -> dict[str, Any]:
@@ -215,27 +258,64 @@ def _class_hook(cls: type[T]) -> Callable[[object, type], T]:
     names = {a.name for a in fields}
     types = _field_types(cls)
     allowed = ", ".join(a.name for a in fields)
+    plan: list[tuple[attrs.Attribute[Any], _Hook, Any]] | None = None
 
     def hook(data: object, _: type) -> T:
+        nonlocal plan
         if not isinstance(data, Mapping):
             raise _expected(f"an object ({cls.__name__})", data)
+        if plan is None:
+            plan = [(a, _resolved_hook(types[a.name]), types[a.name]) for a in fields]
+        # The common case first: no unknown field, every field structures, and the class's
+        # own validators (run by ``cls(...)``) accept the values. The first problem hands
+        # over to ``account``, which lists every problem in field order, reusing the
+        # values (and the error) found so far: a bad record is never structured twice.
+        done: dict[str, object] = {}
+        failed: dict[str, InvalidInputError] = {}
+        if names.issuperset(data):
+            for a, structure_field, tp in plan:
+                raw = data.get(a.name, _ABSENT)
+                if raw is _ABSENT:
+                    if a.default is attrs.NOTHING:
+                        break
+                    continue
+                try:
+                    done[a.name] = structure_field(raw, tp)
+                except InvalidInputError as exc:
+                    failed[a.name] = exc
+                    break
+            else:
+                try:
+                    return cls(**done)
+                except InvalidInputError:
+                    pass
+        return account(data, plan, done, failed)
+
+    def account(
+        data: Mapping[Any, Any],
+        plan: list[tuple[attrs.Attribute[Any], _Hook, Any]],
+        done: dict[str, object],
+        failed: dict[str, InvalidInputError],
+    ) -> T:
         problems: list[InputProblem] = [
             InputProblem(
-                f"$.{key}" if isinstance(key, str) else "$",
+                "$" + member(key),
                 f"unknown field {describe(key)}; expected one of: {allowed}",
             )
             for key in data
             if key not in names
         ]
         kwargs: dict[str, object] = {}
-        for a in fields:
+        for a, structure_field, tp in plan:
             if a.name not in data:
                 if a.default is attrs.NOTHING:
                     problems.append(InputProblem(f"$.{a.name}", "required field is missing"))
                 continue
             raw = data[a.name]
             try:
-                value = _converter.structure(raw, types[a.name])
+                if a.name in failed:
+                    raise failed[a.name]
+                value = done[a.name] if a.name in done else structure_field(raw, tp)
             except InvalidInputError as exc:
                 error = exc
                 if a.name in PERSONAL_FIELDS and not isinstance(raw, str):
@@ -367,6 +447,9 @@ def _no_constant(name: str) -> object:
 
 
 def _pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    fast = dict(pairs)  # built in C; only an object with a repeated key has fewer entries
+    if len(fast) == len(pairs):
+        return fast
     out: dict[str, object] = {}
     for key, value in pairs:
         if key in out:

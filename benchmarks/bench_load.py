@@ -1,0 +1,171 @@
+"""Loading records from JSON: ``from_json`` against pydantic v2 with the same strictness.
+
+Ours: ``from_json(text, list[ElderlyProfile])`` on a JSON array of 100,000 records.
+Baseline: ``TypeAdapter(list[Profile]).validate_json(text)`` where ``Profile`` is the
+equivalent pydantic v2 model: strict mode, unknown fields forbidden, the same ranges,
+enums, optional fields and defaults, a nested ``Home`` model, and the same rules on
+the resident ID number (its shape, its check character, a real birth date, and that
+date equal to ``birth_date``) written as pydantic validators, calling our own
+``check_character`` so that both sides pay the same for that arithmetic. A second
+row times pydantic with types and ranges only (no ID number rules), for reference.
+
+Run alone: ``python -m benchmarks.bench_load [--quick]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from benchmarks._common import GROWTH, best_of, elderly_records, growth_row, row
+from community_care import ElderlyProfile, from_json
+from community_care.identity import check_character
+
+SIZE = 100_000
+QUICK_SIZE = 1_600
+
+
+def _models() -> tuple[Any, Any]:
+    """The pydantic adapters (built here so that pydantic is needed only when run)."""
+    from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+    class Arrangement(enum.StrEnum):
+        ALONE = "alone"
+        WITH_SPOUSE_ONLY = "with_spouse_only"
+        WITH_FAMILY = "with_family"
+        INSTITUTION = "institution"
+
+    class Economic(enum.StrEnum):
+        NONE = "none"
+        LOW_INCOME = "low_income"
+        EXTREME_POVERTY = "extreme_poverty"
+
+    def born_on(number: str) -> date:
+        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+    def valid_resident_id(value: str) -> str:
+        number = value.strip().upper()
+        if check_character(number[:17]) != number[17]:
+            raise ValueError("wrong check character")
+        born_on(number)  # a real date
+        return number
+
+    strict = ConfigDict(strict=True, extra="forbid", frozen=True)
+    nonempty = Annotated[str, Field(min_length=1)]
+    count = Annotated[int, Field(ge=0)]
+
+    class Home(BaseModel):
+        model_config = strict
+        smoke_alarm: bool = True
+        safe_wiring: bool = True
+        grab_bars: bool = True
+        floor: count = 1
+        elevator: bool = False
+
+    class Profile(BaseModel):
+        model_config = strict
+        id: nonempty
+        birth_date: date
+        living_arrangement: Arrangement
+        left_behind: bool = False
+        ability_level: Annotated[int, Field(ge=0, le=4)] | None = None
+        dementia: bool = False
+        severe_disability: bool = False
+        chronic_conditions: count = 0
+        falls_last_12_months: count = 0
+        special_family: bool = False
+        economic_status: Economic = Economic.NONE
+        has_emergency_contact: bool = True
+        home: Home = Field(default_factory=Home)
+        name: str | None = None
+        resident_id: (
+            Annotated[
+                str, Field(pattern=r"^\s*[0-9]{17}[0-9Xx]\s*$"), AfterValidator(valid_resident_id)
+            ]
+            | None
+        ) = None
+        phone: Annotated[str, Field(pattern=r"^\s*1[3-9][0-9]{9}\s*$")] | None = None
+        grid: nonempty | None = None
+
+        @model_validator(mode="after")
+        def _birth_date_matches_id(self) -> Profile:
+            if self.resident_id is not None and born_on(self.resident_id) != self.birth_date:
+                raise ValueError("the ID number encodes another birth date")
+            return self
+
+    class TypesOnly(BaseModel):
+        model_config = strict
+        id: nonempty
+        birth_date: date
+        living_arrangement: Arrangement
+        left_behind: bool = False
+        ability_level: Annotated[int, Field(ge=0, le=4)] | None = None
+        dementia: bool = False
+        severe_disability: bool = False
+        chronic_conditions: count = 0
+        falls_last_12_months: count = 0
+        special_family: bool = False
+        economic_status: Economic = Economic.NONE
+        has_emergency_contact: bool = True
+        home: Home = Field(default_factory=Home)
+        name: str | None = None
+        resident_id: str | None = None
+        phone: str | None = None
+        grid: nonempty | None = None
+
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(list[Profile]), TypeAdapter(list[TypesOnly])
+
+
+def run(quick: bool) -> list[dict[str, Any]]:
+    """Ours vs pydantic at 100,000 records, and the growth over x1, x4, x16."""
+    try:
+        same_rules, types_only = _models()
+    except ImportError:  # pragma: no cover - pydantic is in the `bench` extra
+        return [row("loading: skipped (pip install pydantic)", None, None, "-")]
+    n = QUICK_SIZE if quick else SIZE
+    repeats = 2 if quick else 3
+    records = elderly_records(n)
+    sizes = [n * k // GROWTH[-1] for k in GROWTH]
+    ours_times, base_times = [], []
+    for size in sizes:
+        text = json.dumps(records[:size], ensure_ascii=False)
+        ours, profiles = best_of(repeats, lambda text=text: from_json(text, list[ElderlyProfile]))
+        base, models = best_of(repeats, lambda text=text: same_rules.validate_json(text))
+        assert len(profiles) == len(models) == size
+        ours_times.append(ours)
+        base_times.append(base)
+    assert [p.home.floor for p in profiles] == [m.home.floor for m in models]
+    plain, _ = best_of(repeats, lambda: types_only.validate_json(text))
+    megabytes = len(text.encode()) / 1e6
+    return [
+        row(
+            "loading: from_json vs pydantic TypeAdapter (same rules)",
+            ours_times[-1],
+            base_times[-1],
+            f"{n:,} profiles, {megabytes:.0f} MB of JSON",
+        ),
+        row(
+            "loading: from_json vs pydantic (types and ranges only)",
+            ours_times[-1],
+            plain,
+            f"{n:,} profiles (baseline skips the ID number rules)",
+        ),
+        growth_row("from_json", sizes, "profiles", ours_times, base_times),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="a tiny batch, for smoke runs")
+    from benchmarks.__main__ import print_table
+
+    print_table(run(parser.parse_args().quick))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""Planning a district on a Dask cluster: each community is planned where a worker is free.
+
+Install the optional extra first: ``pip install 'community-care[dask]'`` (``dask[bag]``
+and ``distributed``). Every worker needs ``community-care`` installed too, at the same
+version as the client.
+
+:func:`plan_district` puts the community snapshots in a ``dask.bag`` partitioned by
+community (one partition per community unless ``npartitions`` groups them), plans each
+partition with :func:`~community_care.community.plan_many` on the workers and gathers
+the plans in the input order. Each plan comes back as its JSON text (``to_json``):
+that is what a city system stores, it is the same text whatever the worker, and it
+travels without pickling the plan itself (whose read-only mappings the standard
+``pickle`` cannot carry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from community_care.community import CommunitySnapshot, plan_many
+from community_care.policy import Policy
+from community_care.serialization import to_json
+
+if TYPE_CHECKING:
+    import dask.bag
+    import distributed
+
+__all__ = ["plan_district"]
+
+Snapshot = CommunitySnapshot | Mapping[str, Any]
+
+
+def _dask_bag() -> ModuleType:
+    try:
+        import dask.bag
+    except ImportError as exc:
+        raise ImportError(
+            "community_care.dask needs Dask: pip install 'community-care[dask]'"
+            " (dask[bag] and distributed)"
+        ) from exc
+    return dask.bag
+
+
+def _plan_partition(snapshots: Iterable[Snapshot], on: date, policy: Policy | None) -> list[str]:
+    """Run on a worker: the JSON text of each community's plan, in order."""
+    return [to_json(plan) for plan in plan_many(snapshots, on=on, policy=policy)]
+
+
+def plan_district(
+    snapshots: Iterable[Snapshot] | dask.bag.Bag,
+    *,
+    on: date,
+    policy: Policy | None = None,
+    npartitions: int | None = None,
+    client: distributed.Client | None = None,
+) -> list[str]:
+    """Plan every community of a district on a Dask cluster; the plans' JSON, in input order.
+
+    Each text equals ``to_json(plan)`` of the plan that
+    :func:`~community_care.community.plan_many` gives for the same snapshot: the
+    communities are planned independently, so where they are planned changes nothing.
+
+    Args:
+        snapshots: the communities' snapshots (:class:`CommunitySnapshot` objects or
+            their JSON documents), or a ``dask.bag.Bag`` of them, for example one read on
+            the workers from JSON Lines files (one document per line):
+            ``dask.bag.read_text("s3://registry/*.jsonl").map(json.loads)``; a bag keeps
+            its partitions unless ``npartitions`` is given.
+        on: the date of the plans.
+        policy: the policy (default: the specification's).
+        npartitions: how many partitions (tasks); by default one per community.
+        client: the ``distributed.Client`` of the cluster to use; by default the current
+            default client if there is one, else Dask's local scheduler for bags.
+
+    Returns:
+        One JSON text per community, in the order of ``snapshots``.
+
+    Raises:
+        ImportError: Dask is not installed.
+        ValueError: ``npartitions`` is less than 1.
+        InvalidInputError: a snapshot document's frame is wrong (raised from the worker).
+    """
+    bag_module = _dask_bag()
+    if npartitions is not None and npartitions < 1:
+        raise ValueError(f"npartitions: expected a whole number from 1, got {npartitions!r}")
+    if isinstance(snapshots, bag_module.Bag):
+        bag = snapshots if npartitions is None else snapshots.repartition(npartitions)
+    else:
+        items = list(snapshots)
+        if not items:
+            return []
+        bag = bag_module.from_sequence(
+            items, npartitions=min(npartitions or len(items), len(items))
+        )
+    plans = bag.map_partitions(_plan_partition, on, policy)
+    if client is not None:
+        return list(client.compute(plans, sync=True))  # type: ignore[no-untyped-call]  # distributed leaves Client.compute untyped
+    return list(plans.compute())

@@ -1,0 +1,79 @@
+"""community_care.dask: a district planned on a local Dask cluster equals plan_many, exactly."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from community_care import plan_many, to_json
+from community_care.samples import DEMO_DATE, demo_community
+
+
+def _district() -> list[dict[str, Any]]:
+    docs = [demo_community(seed) for seed in range(4)]
+    # One community with a record to reject, so rejections must travel unchanged too.
+    docs[3]["elderly"].append({"id": "bad", "birth_date": "1950-02-30", "living_arrangement": "x"})
+    return docs
+
+
+@pytest.fixture(scope="module")
+def district() -> tuple[list[dict[str, Any]], list[str]]:
+    docs = _district()
+    return docs, [to_json(plan) for plan in plan_many(docs, on=DEMO_DATE)]
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    pytest.importorskip("dask.bag")
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as dask_client,
+    ):
+        yield dask_client
+
+
+def test_plan_district_equals_plan_many(
+    client: Any, district: tuple[list[dict[str, Any]], list[str]]
+) -> None:
+    from community_care.dask import plan_district
+
+    docs, expected = district
+    got = plan_district(docs, on=DEMO_DATE, client=client)
+    assert got == expected
+    assert '"code":"invalid_input"' in got[3]
+
+
+def test_grouped_partitions_and_a_bag_give_the_same_plans(
+    client: Any, district: tuple[list[dict[str, Any]], list[str]]
+) -> None:
+    import dask.bag
+
+    from community_care.dask import plan_district
+
+    docs, expected = district
+    assert plan_district(docs, on=DEMO_DATE, npartitions=3, client=client) == expected
+    bag = dask.bag.from_sequence(docs, npartitions=2)
+    assert plan_district(bag, on=DEMO_DATE, client=client) == expected
+
+
+def test_no_snapshots_and_bad_npartitions() -> None:
+    pytest.importorskip("dask.bag")
+    from community_care.dask import plan_district
+
+    assert plan_district([], on=DEMO_DATE) == []
+    with pytest.raises(ValueError, match="npartitions"):
+        plan_district([demo_community(0)], on=DEMO_DATE, npartitions=0)
+
+
+def test_without_dask_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from community_care.dask import plan_district
+
+    monkeypatch.setitem(sys.modules, "dask.bag", None)
+    with pytest.raises(ImportError, match=r"community-care\[dask\]"):
+        plan_district([], on=DEMO_DATE)
