@@ -119,9 +119,6 @@ class RiskTier(enum.StrEnum):
     GREEN = "green"  # 一般
 
 
-_TIER_RANK = {RiskTier.GREEN: 0, RiskTier.YELLOW: 1, RiskTier.RED: 2}
-
-
 @attrs.frozen(kw_only=True)
 class Intervention:
     """A recommended intervention: a need (spec §4) with its category and urgency."""
@@ -219,6 +216,15 @@ _INTERVENTION_NAMES: dict[str, tuple[str, str]] = {
 
 _CAP_NOTE = "capped: the home dimension counts at most {} points"
 
+# The floors (spec §2): code -> the tier it guarantees. Listed whenever their condition
+# holds; they only raise the tier.
+_FLOORS = {
+    "very_old_limited_support": "red",
+    "dementia_alone": "red",
+    "repeated_falls_alone": "red",
+    "special_difficulty": "yellow",
+}
+
 
 # Reasons and interventions are immutable values drawn from a small set (a code, its points
 # and a detail such as an age), so a batch shares them instead of building 100,000 copies
@@ -251,6 +257,9 @@ def _reason(
         zh=zh.format(detail),
         en=en.format(detail),
     )
+
+
+_FLOOR_REASONS = {code: _reason(code, "floor", None, effect=tier) for code, tier in _FLOORS.items()}
 
 
 def _age(birth_date: date, on: date) -> int:
@@ -294,23 +303,7 @@ def assess_elderly(
 'repeated_falls_alone', 'special_difficulty'])
     """
     policy = policy or default_policy()
-    return _assess(profile, on, _rules(policy, on), policy.version)
-
-
-# ``Policy.at`` builds every section's values afresh; a plan assesses hundreds of residents
-# with one policy on one date, so the last answer is kept. The policy itself is kept too, so
-# that the identity check cannot match a new policy at a recycled address.
-_last_rules: tuple[Policy, date, ElderlyRules] | None = None
-
-
-def _rules(policy: Policy, on: date) -> ElderlyRules:
-    global _last_rules
-    last = _last_rules
-    if last is not None and last[0] is policy and last[1] == on:
-        return last[2]
-    rules = policy.at(on).elderly
-    _last_rules = (policy, on, rules)
-    return rules
+    return _assess(profile, on, policy.at(on).elderly, policy.version)
 
 
 def _assess(
@@ -359,27 +352,21 @@ def _assess(
 
     # Social.
     social = 0
-    social_rules: list[tuple[bool, str, int, object]] = [
-        (alone, "living_alone", rules.living_alone_points, ""),
-        (
-            arrangement is LivingArrangement.WITH_SPOUSE_ONLY,
-            "empty_nest",
-            rules.empty_nest_points,
-            "",
-        ),
-        (left_behind, "left_behind", rules.left_behind_points, ""),
-        (
-            not profile.has_emergency_contact,
-            "no_emergency_contact",
-            rules.no_emergency_contact_points,
-            "",
-        ),
-        (profile.special_family, "special_family", rules.special_family_points, ""),
-    ]
-    for holds, code, pts, detail in social_rules:
-        if holds:
-            reasons.append(_reason(code, "social", pts, detail))
-            social += pts
+    if alone:
+        reasons.append(_reason("living_alone", "social", rules.living_alone_points))
+        social += rules.living_alone_points
+    elif arrangement is LivingArrangement.WITH_SPOUSE_ONLY:
+        reasons.append(_reason("empty_nest", "social", rules.empty_nest_points))
+        social += rules.empty_nest_points
+    if left_behind:
+        reasons.append(_reason("left_behind", "social", rules.left_behind_points))
+        social += rules.left_behind_points
+    if not profile.has_emergency_contact:
+        reasons.append(_reason("no_emergency_contact", "social", rules.no_emergency_contact_points))
+        social += rules.no_emergency_contact_points
+    if profile.special_family:
+        reasons.append(_reason("special_family", "social", rules.special_family_points))
+        social += rules.special_family_points
     economic = profile.economic_status
     if economic is not EconomicStatus.NONE:
         pts = (
@@ -431,25 +418,25 @@ def _assess(
     # Floors: listed whenever their condition holds; they only raise the tier.
     tier = score_tier
     limited_support = alone or arrangement is LivingArrangement.WITH_SPOUSE_ONLY or left_behind
-    floors: list[tuple[bool, str, RiskTier]] = [
-        (age >= rules.very_old_age and limited_support, "very_old_limited_support", RiskTier.RED),
-        (profile.dementia and alone, "dementia_alone", RiskTier.RED),
-        (falls >= rules.repeated_falls_min and alone, "repeated_falls_alone", RiskTier.RED),
-        (
-            limited_support
-            or ability >= rules.special_difficulty_min_ability
-            or profile.severe_disability
-            or profile.special_family
-            or economic is EconomicStatus.EXTREME_POVERTY,
-            "special_difficulty",
-            RiskTier.YELLOW,
-        ),
-    ]
-    for holds, code, at_least in floors:
-        if holds:
-            reasons.append(_reason(code, "floor", None, effect=at_least.value))
-            if _TIER_RANK[at_least] > _TIER_RANK[tier]:
-                tier = at_least
+    if age >= rules.very_old_age and limited_support:
+        reasons.append(_FLOOR_REASONS["very_old_limited_support"])
+        tier = RiskTier.RED
+    if profile.dementia and alone:
+        reasons.append(_FLOOR_REASONS["dementia_alone"])
+        tier = RiskTier.RED
+    if falls >= rules.repeated_falls_min and alone:
+        reasons.append(_FLOOR_REASONS["repeated_falls_alone"])
+        tier = RiskTier.RED
+    if (
+        limited_support
+        or ability >= rules.special_difficulty_min_ability
+        or profile.severe_disability
+        or profile.special_family
+        or economic is EconomicStatus.EXTREME_POVERTY
+    ):
+        reasons.append(_FLOOR_REASONS["special_difficulty"])
+        if tier is RiskTier.GREEN:
+            tier = RiskTier.YELLOW
 
     return ElderlyAssessment(
         resident_id=profile.id,
@@ -469,43 +456,50 @@ def _assess(
 def _interventions(
     profile: ElderlyProfile, age: int, ability: int, tier: RiskTier, rules: ElderlyRules
 ) -> tuple[Intervention, ...]:
-    institution = profile.living_arrangement is LivingArrangement.INSTITUTION
-    alone = profile.living_arrangement is LivingArrangement.ALONE
+    arrangement = profile.living_arrangement
+    at_home = arrangement is not LivingArrangement.INSTITUTION
+    alone = arrangement is LivingArrangement.ALONE
     home = profile.home
-    falls = profile.falls_last_12_months
-    urgency = Urgency(rules.intervention_urgency[tier.value])
-    wanted: list[tuple[bool, str, str]] = [
-        (not institution and not home.smoke_alarm, "smoke_alarm_install", "no_smoke_alarm"),
-        (not institution and not home.safe_wiring, "rewiring", "unsafe_wiring"),
-        (
-            not institution
-            and not home.grab_bars
-            and (ability >= rules.grab_bar_min_ability or falls >= rules.grab_bar_min_falls),
-            "grab_bar_install",
-            "no_grab_bars",
+    # Which interventions apply is a handful of yes/no answers; the tuple for each set of
+    # answers is built once (see _intervention_set).
+    return _intervention_set(
+        rules.intervention_urgency[tier.value],
+        at_home and not home.smoke_alarm,
+        at_home and not home.safe_wiring,
+        at_home
+        and not home.grab_bars
+        and (
+            ability >= rules.grab_bar_min_ability
+            or profile.falls_last_12_months >= rules.grab_bar_min_falls
         ),
-        (
-            alone
-            and (
-                ability >= rules.emergency_call_min_ability or age >= rules.emergency_call_min_age
-            ),
-            "emergency_call_device",
-            "living_alone",
-        ),
-        (age >= rules.health_check_min_age, "health_check", "age"),
-        (
-            profile.chronic_conditions >= rules.chronic_care_min_conditions,
-            "chronic_care",
-            "chronic_conditions",
-        ),
-        (tier is RiskTier.RED and alone, "companionship", "red_living_alone"),
-    ]
-    return tuple(_intervention(code, why, urgency) for holds, code, why in wanted if holds)
+        alone
+        and (ability >= rules.emergency_call_min_ability or age >= rules.emergency_call_min_age),
+        age >= rules.health_check_min_age,
+        profile.chronic_conditions >= rules.chronic_care_min_conditions,
+        tier is RiskTier.RED and alone,
+    )
 
 
-@functools.lru_cache(maxsize=256)
-def _intervention(code: str, why: str, urgency: Urgency) -> Intervention:
-    return Intervention(code=code, category=code, urgency=urgency, reason=why)
+# (code, the condition that calls for it), in the order of spec §2.
+_INTERVENTION_RULES = (
+    ("smoke_alarm_install", "no_smoke_alarm"),
+    ("rewiring", "unsafe_wiring"),
+    ("grab_bar_install", "no_grab_bars"),
+    ("emergency_call_device", "living_alone"),
+    ("health_check", "age"),
+    ("chronic_care", "chronic_conditions"),
+    ("companionship", "red_living_alone"),
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _intervention_set(urgency: str, *wanted: bool) -> tuple[Intervention, ...]:
+    level = Urgency(urgency)
+    return tuple(
+        Intervention(code=code, category=code, urgency=level, reason=why)
+        for (code, why), holds in zip(_INTERVENTION_RULES, wanted, strict=True)
+        if holds
+    )
 
 
 def assess_many(
@@ -530,7 +524,7 @@ def assess_many(
         [<RiskTier.YELLOW: 'yellow'>, 'not_eligible']
     """
     policy = policy or default_policy()
-    rules = _rules(policy, on)
+    rules = policy.at(on).elderly
     for i, record in enumerate(profiles):
         where = f"{path}[{i}]"
         record_id = record.id if isinstance(record, ElderlyProfile) else _raw_id(record)

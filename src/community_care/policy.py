@@ -319,14 +319,23 @@ class Policy:
 
     version: str = SPEC_VERSION
     amendments: tuple[Amendment, ...] = ()
+    # The values in force depend only on which amendments are in force, so they are built
+    # once per such set (at most one more than there are amendments) and kept with the
+    # policy: a plan asks for them hundreds of times on one date. Not part of the value.
+    _values: dict[tuple[int, ...], PolicyValues] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False, hash=False
+    )
 
     def at(self, on: date) -> PolicyValues:
-        """The parameter values in force on ``on``."""
-        values = PolicyValues()
-        for amendment in self.amendments:
-            if amendment.effective_from <= on:
-                for name, value in amendment.changes.items():
+        """The parameter values in force on ``on`` (treat them as read-only)."""
+        key = tuple(i for i, a in enumerate(self.amendments) if a.effective_from <= on)
+        values = self._values.get(key)
+        if values is None:
+            values = PolicyValues()
+            for i in key:
+                for name, value in self.amendments[i].changes.items():
                     values = _set(values, name.split("."), value)
+            self._values[key] = values
         return values
 
     def amend(self, effective_from: date, changes: Mapping[str, Any], *, version: str) -> Policy:
