@@ -407,7 +407,10 @@ class Policy:
             amendments.append(amendment)
         amendments.sort(key=lambda a: a.effective_from)
         # Check the values in force in every period, not just each change alone.
-        policy = cls(version=str(version or "?"), amendments=tuple(amendments))
+        # A bad version is already a problem; never str() an arbitrary value (a huge
+        # integer or a deeply nested list cannot be rendered).
+        shown = version if isinstance(version, str) and version else "?"
+        policy = cls(version=shown, amendments=tuple(amendments))
         if policy.amendments or not problems:
             for start in [None, *(a.effective_from for a in amendments)]:
                 on = start or date.min
@@ -416,7 +419,7 @@ class Policy:
                     problems.append(InputProblem(problem.path, f"{problem.message} ({where})"))
         if problems:
             raise InvalidInputError(problems)
-        return cls(version=str(version), amendments=tuple(amendments))
+        return cls(version=shown, amendments=tuple(amendments))
 
 
 def default_policy() -> Policy:
