@@ -83,3 +83,19 @@ def test_plan_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 def test_sample_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sample", "--seed", "3"]) == 0
     assert json.loads(capsys.readouterr().out)["community"]["id"] == "demo"
+
+
+def test_plan_reports_requests_the_library_cannot_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "sample.json"
+    assert main(["sample", "-o", str(path)]) == 0
+    assert main(["plan", str(path), "--on", "2100-01-01"]) == 1  # beyond the calendar
+    assert "outside the years" in capsys.readouterr().out
+    assert main(["plan", str(path), "--on", "9999-12-31"]) == 1
+    dup = tmp_path / "dup.json"
+    dup.write_text('{"community": {"id": "a", "name": "b"}, "grids": [], "grids": []}')
+    assert main(["plan", str(dup)]) == 1  # read as strictly as validate reads
+    assert "duplicate key 'grids'" in capsys.readouterr().out
+    dup.write_text('{"community": {"id": "a", "name": "b"}, "grids": [NaN]}')
+    assert main(["plan", str(dup)]) == 1

@@ -152,3 +152,19 @@ def test_the_snapshot_schema_accepts_the_sample(sample: dict[str, Any]) -> None:
     bad["elderly"][0]["home"]["floor"] = "three"
     bad["unknown"] = 1
     assert {e.json_path for e in validator.iter_errors(bad)} == {"$", "$.elderly[0].home.floor"}
+
+
+def test_a_follow_up_the_calendar_cannot_place_is_rejected_alone(sample: dict[str, Any]) -> None:
+    doc = json.loads(json.dumps(sample))
+    index, case = next(
+        (i, f) for i, f in enumerate(doc["followups"]) if f["level"] in ("yellow", "green")
+    )
+    # The same history, 30 years earlier: before the official calendar's first year.
+    old = json.loads(json.dumps(case).replace('"2026-', '"1996-').replace('"2025-', '"1995-'))
+    doc["followups"][index] = old
+    plan = plan_community(doc, on=DEMO_DATE)
+    rejection = next(r for r in plan.rejections if r.path == f"$.followups[{index}]")
+    assert rejection.code == "calendar_range" and rejection.id == case["case_id"]
+    assert case["case_id"] not in plan.used["followups"]
+    assert len(plan.used["followups"]) + 1 == len(doc["followups"])
+    assert len(plan.elderly) == 420  # everything else is still planned

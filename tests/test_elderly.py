@@ -168,6 +168,7 @@ def test_tier_thresholds(score_fields: dict[str, Any], tier: str) -> None:
     ],
 )
 def test_floors(fields: dict[str, Any], floor: str, tier: str) -> None:
+    fields = dict(fields)  # the parameters are shared between runs: never change them
     age = fields.pop("age", 70)
     a = assess_elderly(person(age, **fields), on=ON)
     assert floor in codes(a)
@@ -185,6 +186,7 @@ def test_floors(fields: dict[str, Any], floor: str, tier: str) -> None:
     ],
 )
 def test_floors_that_do_not_fire(fields: dict[str, Any]) -> None:
+    fields = dict(fields)  # the parameters are shared between runs: never change them
     age = fields.pop("age", 70)
     a = assess_elderly(person(age, **fields), on=ON)
     assert "very_old_limited_support" not in codes(a)
@@ -218,6 +220,7 @@ def test_floors_that_do_not_fire(fields: dict[str, Any]) -> None:
     ],
 )  # fmt: skip
 def test_interventions(fields: dict[str, Any], expected: set[str]) -> None:
+    fields = dict(fields)  # the parameters are shared between runs: never change them
     age = fields.pop("age")
     a = assess_elderly(person(age, **fields), on=ON)
     assert {i.code for i in a.interventions} == expected
@@ -501,3 +504,38 @@ def test_two_policies_on_the_same_day_each_count() -> None:
     assert assess_elderly(p, on=ON, policy=strict).tier is RiskTier.YELLOW
     assert assess_elderly(p, on=ON).tier is RiskTier.RED
     assert assess_elderly(p, on=ON, policy=strict).policy_version == "strict"
+
+
+def test_one_policy_object_used_twice_on_a_day() -> None:
+    # The second call may reuse the rules of the first (same policy, same day): same result.
+    strict = Policy.from_document(
+        {
+            "version": "strict",
+            "amendments": [{"effective_from": "2020-01-01", "changes": {"elderly.red_min": 20}}],
+        }
+    )
+    p = person(70, living_arrangement="alone", ability_level=3)
+    first = assess_elderly(p, on=ON, policy=strict)
+    second = assess_elderly(p, on=ON, policy=strict)
+    assert first == second and second.tier is RiskTier.YELLOW
+    (batch,) = assess_many([p], on=ON, policy=strict)
+    assert batch == first
+
+
+def test_the_birth_date_error_says_what_was_expected() -> None:
+    later = ElderlyProfile(id="e", birth_date=date(2026, 11, 30), living_arrangement="alone")
+    with pytest.raises(InvalidInputError) as info:
+        assess_elderly(later, on=ON)
+    assert info.value.problems[0].message == (
+        "expected a birth date on or before 2026-11-29, got 2026-11-30"
+    )
+
+
+def test_a_rejected_record_keeps_only_a_string_id() -> None:
+    rows = [
+        {"id": 7, "birth_date": "1950-01-01", "living_arrangement": "alone"},
+        {"id": "s", "birth_date": "1950-01-01", "living_arrangement": "nowhere"},
+    ]
+    numbered, named = assess_many(rows, on=ON)
+    assert isinstance(numbered, Rejection) and numbered.id is None
+    assert isinstance(named, Rejection) and named.id == "s"

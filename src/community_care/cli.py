@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from community_care import (
     Cadence,
     ChildProfile,
+    CommunityCareError,
     ElderlyProfile,
     Hazard,
     HomeSafety,
@@ -42,6 +43,7 @@ from community_care.followup import FollowUp
 from community_care.html import render_html
 from community_care.report import render_text
 from community_care.samples import DEMO_DATE, demo_community
+from community_care.serialization import parse_json
 
 __all__ = ["main"]
 
@@ -95,7 +97,14 @@ def _run_plan(data: Any, on: date, args: argparse.Namespace) -> int:
         return 1
     progress(f"planning {len(loaded.snapshot.elderly)} older residents and"
              f" {len(loaded.snapshot.children)} children ...")  # fmt: skip
-    plan = plan_community(data, on=on)
+    try:
+        plan = plan_community(data, on=on)
+    except CommunityCareError as exc:
+        # A request the library cannot answer (a date outside the calendar's years, say).
+        progress.done()
+        lines = [str(p) for p in exc.problems] if isinstance(exc, InvalidInputError) else [str(exc)]
+        print("\n".join(lines))
+        return 1
     progress.done()
     if args.json:
         print(to_json(plan))
@@ -133,9 +142,11 @@ def _read_json(path: str) -> tuple[Any, int]:
         print(f"community-care: cannot read {path}: {exc.strerror}", file=sys.stderr)
         return None, 2
     try:
-        return json.loads(text), 0
-    except (ValueError, RecursionError) as exc:
-        print(f"$: expected JSON text: {exc}", file=sys.stderr)
+        # The same strict reading as validate: duplicate keys, NaN and Infinity are errors.
+        return parse_json(text), 0
+    except InvalidInputError as exc:
+        for problem in exc.problems:
+            print(problem)
         return None, 1
 
 

@@ -42,7 +42,12 @@ from community_care.children import (
     plan_support,
 )
 from community_care.elderly import ElderlyAssessment, ElderlyProfile, assess_elderly
-from community_care.errors import CommunityCareError, InputProblem, InvalidInputError
+from community_care.errors import (
+    CalendarRangeError,
+    CommunityCareError,
+    InputProblem,
+    InvalidInputError,
+)
 from community_care.followup import (
     Cadence,
     FollowUp,
@@ -344,7 +349,13 @@ def plan_community(
 
     def reject(kind: str, index: int, record_id: str | None, exc: CommunityCareError) -> None:
         where = f"$.{kind}[{origins[kind][index] if kind in origins else index}]"
-        code = "invalid_input" if isinstance(exc, InvalidInputError) else "not_eligible"
+        code = (
+            "invalid_input"
+            if isinstance(exc, InvalidInputError)
+            else "calendar_range"
+            if isinstance(exc, CalendarRangeError)
+            else "not_eligible"
+        )
         if isinstance(exc, InvalidInputError):
             exc = exc.under(where)
         rejections.append(Rejection(id=record_id, path=where, code=code, message=str(exc)))
@@ -420,21 +431,29 @@ def plan_community(
         {c.assessment.child_id: ("child", c.assessment.risk.value) for c in children
          if c.assessment.risk is not None}
     )  # fmt: skip
+    horizon = on + timedelta(days=values.followup.horizon_days)
+    cadences: dict[tuple[str, str], Cadence] = {}
     followups: list[FollowUp] = []
+    rows: list[PlannedCaseVisit] = []
     for i, case in enumerate(snap.followups):
         wanted = levels.pop(case.case_id, None)
         try:
             if wanted is not None and wanted[1] != case.level:
                 case = retier(case, wanted[1], on, policy=policy)
-            followups.append(case)
+            # A recorded case whose dates the calendar cannot place (a due date in 1900,
+            # say) is rejected on its own; the rest of the community is still planned.
+            rows.extend(_case_visits(case, on, horizon, calendar, policy, cadences))
         except CommunityCareError as exc:
             reject("followups", i, case.case_id, exc)
+            continue
+        followups.append(case)
     used["followups"] = [f.case_id for f in followups]
     for case_id, (kind, level) in sorted(levels.items()):
-        followups.append(open_followup(case_id, kind, level, on=on, policy=policy))
-
-    horizon = on + timedelta(days=values.followup.horizon_days)
-    visits = tuple(_visits(followups, on, horizon, calendar, policy))
+        case = open_followup(case_id, kind, level, on=on, policy=policy)
+        rows.extend(_case_visits(case, on, horizon, calendar, policy, cadences))
+        followups.append(case)
+    rows.sort(key=lambda r: (r.on, r.case_id))
+    visits = tuple(rows)
 
     start = on - relativedelta(months=values.ledger.kpi_window_months) + timedelta(days=1)
     due = [
@@ -506,53 +525,52 @@ def _unique_needs(needs: list[Need], rejections: list[Rejection]) -> list[Need]:
     return out
 
 
-def _visits(
-    followups: Iterable[FollowUp],
+def _case_visits(
+    case: FollowUp,
     on: date,
     horizon: date,
     calendar: WorkCalendar,
     policy: Policy,
-) -> Iterator[PlannedCaseVisit]:
-    """The due visit of each case, then the visits forecast from it, up to the horizon."""
-    rows: list[PlannedCaseVisit] = []
-    # One cadence per (kind, level) on this date: ``cadence_for`` reads the policy's values
-    # afresh on each call, which cost a tenth of a plan when asked once per case.
-    cadences: dict[tuple[str, str], Cadence] = {}
-    for case in followups:
-        due = case.next_due
-        if due > horizon:
-            continue
-        kind, level = str(case.kind), case.level
-        rows.append(
-            PlannedCaseVisit(
-                case_id=case.case_id,
-                kind=kind,
-                level=level,
-                on=due,
-                nominal=due,
-                due=True,
-                overdue=due < on,
-                provisional=case.next_due_provisional,
-            )
+    cadences: dict[tuple[str, str], Cadence],
+) -> list[PlannedCaseVisit]:
+    """A case's due visit, then the visits forecast from it, up to the horizon.
+
+    ``cadences`` keeps one cadence per (kind, level) for the plan: ``cadence_for`` reads
+    the policy's values on each call, which cost a tenth of a plan when asked per case.
+    """
+    due = case.next_due
+    if due > horizon:
+        return []
+    kind, level = str(case.kind), case.level
+    rows = [
+        PlannedCaseVisit(
+            case_id=case.case_id,
+            kind=kind,
+            level=level,
+            on=due,
+            nominal=due,
+            due=True,
+            overdue=due < on,
+            provisional=case.next_due_provisional,
         )
-        cadence = cadences.get((kind, level))
-        if cadence is None:
-            cadence = cadences[kind, level] = cadence_for(kind, level, on=on, policy=policy).cadence
-        for v in forecast_visits(cadence, anchor=due, until=horizon, calendar=calendar):
-            rows.append(
-                PlannedCaseVisit(
-                    case_id=case.case_id,
-                    kind=kind,
-                    level=level,
-                    on=v.on,
-                    nominal=v.nominal,
-                    due=False,
-                    overdue=False,
-                    provisional=v.provisional,
-                )
-            )
-    rows.sort(key=lambda r: (r.on, r.case_id))
-    yield from rows
+    ]
+    cadence = cadences.get((kind, level))
+    if cadence is None:
+        cadence = cadences[kind, level] = cadence_for(kind, level, on=on, policy=policy).cadence
+    rows.extend(
+        PlannedCaseVisit(
+            case_id=case.case_id,
+            kind=kind,
+            level=level,
+            on=v.on,
+            nominal=v.nominal,
+            due=False,
+            overdue=False,
+            provisional=v.provisional,
+        )
+        for v in forecast_visits(cadence, anchor=due, until=horizon, calendar=calendar)
+    )
+    return rows
 
 
 def plan_many(

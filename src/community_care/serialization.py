@@ -31,7 +31,7 @@ from community_care._fields import LARGEST_INT, PERSONAL_FIELDS, describe, membe
 from community_care.errors import InputProblem, InvalidInputError
 from community_care.identity import PhoneNumber, ResidentId
 
-__all__ = ["from_json", "json_schema", "structure", "to_json", "unstructure"]
+__all__ = ["from_json", "json_schema", "parse_json", "structure", "to_json", "unstructure"]
 
 T = TypeVar("T")
 
@@ -472,8 +472,21 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
         >>> from_json('{"floor": 6, "elevator": true}', HomeSafety).elevator
         True
     """
+    return structure(parse_json(text), cls)
+
+
+def parse_json(text: str | bytes) -> Any:
+    """Parse JSON text strictly, without structuring it (what :func:`from_json` reads).
+
+    Raises:
+        InvalidInputError: for text that is not JSON, duplicate keys, ``NaN`` or ``Infinity``.
+
+    Examples:
+        >>> parse_json('{"a": [1, 2]}')
+        {'a': [1, 2]}
+    """
     try:
-        data = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_pairs)
+        return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_pairs)
     except (ValueError, TypeError, RecursionError) as exc:
         # The decoder's message says where, never quoting the document itself.
         message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
@@ -483,7 +496,6 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
             else ""
         )
         raise InvalidInputError.at("$", f"expected JSON text: {message}{where}") from None
-    return structure(data, cls)
 
 
 # --- JSON Schema ---
