@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import gc
 import math
-import random
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
 from typing import Any
 
-from community_care.identity import check_character
+from community_care import samples
+from community_care.samples import DEMO_DATE
 
 GC_NOTE = "gc disabled during each timed call, ours and baseline alike"
 GROWTH = (1, 4, 16)
@@ -93,14 +92,9 @@ def growth_row(
     )
 
 
-# --- synthetic older residents, shaped like the sample community's (samples._elderly) ---
+# --- synthetic older residents, shaped like the sample community's ---
 
-ON = date(2026, 11, 30)  # samples.DEMO_DATE
-_REGION = "440103"
-
-
-def _pick(rng: random.Random, table: list[tuple[Any, int]]) -> Any:
-    return rng.choices([v for v, _ in table], weights=[w for _, w in table])[0]
+ON = DEMO_DATE
 
 
 def elderly_records(n: int, seed: int = 20261130) -> list[dict[str, Any]]:
@@ -108,47 +102,4 @@ def elderly_records(n: int, seed: int = 20261130) -> list[dict[str, Any]]:
 
     Every record is valid and aged 60+ on :data:`ON`, so every one is assessed.
     """
-    rng = random.Random(seed)
-    out = []
-    for i in range(n):
-        age = rng.randrange(*_pick(rng, [((60, 70), 50), ((70, 80), 30), ((80, 90), 16),
-                                         ((90, 101), 4)]))  # fmt: skip
-        born = ON - timedelta(days=age * 365 + age // 4 + rng.randrange(1, 360))
-        old = age >= 75
-        floors = rng.choice((3, 4, 5, 6, 7, 9, 12, 18))
-        record: dict[str, Any] = {
-            "id": f"e{i:07d}",
-            "birth_date": born.isoformat(),
-            "living_arrangement": _pick(
-                rng,
-                [("alone", 15), ("with_spouse_only", 25), ("with_family", 57), ("institution", 3)],
-            ),
-            "left_behind": rng.random() < 0.08,
-            "ability_level": _pick(
-                rng, [(None, 20), (0, 45), (1, 17 if old else 10), (2, 8), (3, 4), (4, 2)]
-            ),
-            "dementia": rng.random() < (0.08 if old else 0.02),
-            "severe_disability": rng.random() < 0.04,
-            "chronic_conditions": _pick(rng, [(0, 35), (1, 30), (2, 20), (3, 10), (4, 5)]),
-            "falls_last_12_months": _pick(rng, [(0, 80), (1, 14), (2, 6)]),
-            "special_family": rng.random() < 0.02,
-            "economic_status": _pick(
-                rng, [("none", 90), ("low_income", 8), ("extreme_poverty", 2)]
-            ),
-            "has_emergency_contact": rng.random() > 0.06,
-            "home": {
-                "smoke_alarm": rng.random() > 0.15,
-                "safe_wiring": rng.random() > 0.05,
-                "grab_bars": rng.random() > 0.3,
-                "floor": rng.randrange(1, floors + 1),
-                "elevator": floors > 7,
-            },
-            "grid": f"g{rng.randrange(1, 7)}",
-        }
-        if rng.random() < 0.9:
-            first17 = f"{_REGION}{born:%Y%m%d}{rng.randrange(1000):03d}"
-            record["name"] = "陈" + rng.choice(("秀英", "桂兰", "建明", "志强", "淑芬"))
-            record["resident_id"] = first17 + check_character(first17)
-            record["phone"] = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
-        out.append(record)
-    return out
+    return samples.elderly_records(n, seed=seed, on=ON)
