@@ -29,9 +29,22 @@ def district() -> tuple[list[dict[str, Any]], list[str]]:
 def client() -> Iterator[Any]:
     pytest.importorskip("dask.bag")
     distributed = pytest.importorskip("distributed")
+    import dask
+
+    # Worker processes start slowly on a busy two-core machine (a full test run here timed
+    # out at the default 30 s once): give them time rather than fail on load.
+    timeouts = {
+        "distributed.comm.timeouts.connect": "180s",
+        "distributed.comm.timeouts.tcp": "180s",
+    }
     with (
+        dask.config.set(timeouts),
         distributed.LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+            n_workers=2,
+            processes=True,
+            threads_per_worker=1,
+            dashboard_address=None,
+            timeout="180s",
         ) as cluster,
         distributed.Client(cluster) as dask_client,
     ):
