@@ -1060,3 +1060,174 @@ def test_enums_have_the_spec_values() -> None:
 def test_generated_hazards_round_trip_through_json(h: Hazard) -> None:
     assert structure(unstructure(h), Hazard) == h
     assert h.rectification_deadline(Policy()) == h.rectification_deadline()
+
+
+# --- mutation-testing additions -------------------------------------------------------------
+
+
+def test_every_lifecycle_method_records_its_actor_and_note() -> None:
+    p = problem().accept(JAN5, actor="clerk", note="taken in")
+    p = p.start_work(JAN5, actor="crew", note="begun")
+    p = p.resolve(JAN10, parties=["member_unit"], actor="crew", note="fixed")
+    p = p.verify(JAN15, actor="visitor", note="holds")
+    p = p.reopen(JAN15, actor="visitor", note="back")
+    assert [(e.actor, e.note) for e in p.history] == [
+        ("clerk", "taken in"),
+        ("crew", "begun"),
+        ("crew", "fixed"),
+        ("visitor", "holds"),
+        ("visitor", "back"),
+    ]
+    h = hazard().rectify(JAN10, actor="crew", note="rewired", parties=["member_unit"])
+    h = h.reopen(JAN15, actor="inspector", note="failed")
+    h = h.rectify(JAN15, actor="crew", note="again")
+    h = h.verify(D(2026, 2, 14), actor="inspector", note="passed")
+    assert [(e.actor, e.note) for e in h.history] == [
+        ("crew", "rewired"),
+        ("inspector", "failed"),
+        ("crew", "again"),
+        ("inspector", "passed"),
+    ]
+    # Without an actor or a note, the event records empty ones (nothing is made up).
+    q = resolved().verify(JAN15).reopen(JAN15)
+    g = hazard().rectify(JAN10).reopen(JAN10).rectify(JAN15).verify(JAN15)
+    assert {(e.actor, e.note) for e in (*q.history, *g.history)} == {("", "")}
+
+
+def test_status_on_and_hazards_overdue_name_the_bad_argument() -> None:
+    for call in (
+        lambda: problem().status_on("2026-01-05"),  # type: ignore[arg-type]
+        lambda: hazard().status_on("2026-01-05"),  # type: ignore[arg-type]
+        lambda: hazards_overdue([hazard()], "2026-01-10"),  # type: ignore[arg-type]
+    ):
+        err = attempt(call)
+        assert isinstance(err, InvalidInputError)
+        assert paths(err) == ["on"]
+
+
+def test_is_overdue_and_hazards_overdue_follow_the_given_policy() -> None:
+    policy = default_policy().amend(
+        D(2020, 1, 1),
+        {"ledger.rectification_days.gas": 20, "ledger.default_rectification_days": 1},
+        version="local",
+    )
+    a = hazard("a", kind="gas", found_on=D(2026, 1, 1))  # 01-02 by default, 01-21 locally
+    b = hazard("b", kind="other", found_on=D(2026, 1, 5))  # 01-12 by default, 01-06 locally
+    assert a.is_overdue(D(2026, 1, 7)) and not a.is_overdue(D(2026, 1, 7), policy)
+    assert b.is_overdue(D(2026, 1, 7), policy) and not b.is_overdue(D(2026, 1, 7))
+    assert [h.id for h in hazards_overdue([a, b], D(2026, 1, 7))] == ["a"]
+    assert [h.id for h in hazards_overdue([a, b], D(2026, 1, 7), policy=policy)] == ["b"]
+    assert [h.id for h in hazards_overdue([a, b], D(2026, 1, 25))] == ["a", "b"]
+    assert [h.id for h in hazards_overdue([a, b], D(2026, 1, 25), policy=policy)] == ["b", "a"]
+
+
+def test_ledger_kpis_pass_on_the_followups_and_the_policy() -> None:
+    strict = default_policy().amend(
+        D(2020, 1, 1), {"ledger.default_rectification_days": 1}, version="strict"
+    )
+    ledger = Ledger().add(hazard("h", "other", D(2026, 1, 10)).rectify(D(2026, 1, 13)))
+    visits = [VisitDue(case_id="e1", due_on=D(2026, 1, 5), done_on=D(2026, 1, 5))]
+    r = ledger.kpis(visits, start=START, end=END, policy=strict)
+    assert r == kpis([], [], ledger.hazards, visits, start=START, end=END, policy=strict)
+    assert r.policy_version == "strict"
+    assert r.hazards_rectified_on_time.value == 0
+    assert r.visit_on_time_rate.value == 1.0
+    assert ledger.kpis(start=START, end=END).hazards_rectified_on_time.value == 1
+
+
+def test_error_messages_name_the_allowed_moves_and_the_bad_values() -> None:
+    err = attempt(lambda: resolved().accept(JAN15))
+    assert isinstance(err, InvalidTransitionError)
+    assert "allowed from 'resolved': 'verified', 'reopened'" in str(err)
+    done = hazard().rectify(JAN10).verify(JAN15)
+    err = attempt(lambda: done.reopen(JAN15))
+    assert isinstance(err, InvalidTransitionError)
+    assert "allowed from 'verified': none (it is final)" in str(err)
+    c = compare(report(), report())
+    err = attempt(lambda: c.change("happiness"))
+    assert isinstance(err, InvalidInputError)
+    assert "got 'happiness'" in str(err)
+    with pytest.raises(TypeError, match="got int"):
+        Ledger().add(3)  # type: ignore[arg-type]  # the check under test
+    with pytest.raises(InvalidInputError) as exc:
+        Ledger().replace(problem("p"))
+    assert paths(exc) == ["records[0].id"]
+    with pytest.raises(InvalidInputError) as exc:
+        Ledger().add(problem("p")).add(problem("p"))
+    assert "use replace() to record its new state" in str(exc.value)
+
+
+def test_report_and_ledger_construction_errors_say_what_is_wrong() -> None:
+    r = report()
+    with pytest.raises(InvalidInputError) as exc:
+        attrs.evolve(r, end=D(2025, 12, 31))
+    assert paths(exc) == ["$.end"]
+    assert "on or after start 2026-01-01" in exc.value.problems[0].message
+    with pytest.raises(InvalidInputError) as exc:
+        Ledger(hazards=(hazard("h"), hazard("k"), hazard("h")))
+    assert exc.value.problems[0].message == (
+        "hazard 'h' repeats $.hazards[0]; a ledger holds one record per id"
+    )
+
+
+def test_a_misplaced_kpi_is_named_in_the_error() -> None:
+    r = report()
+    with pytest.raises(InvalidInputError) as exc:
+        attrs.evolve(r, activities=r.person_times)
+    assert exc.value.problems[0].message == "expected 'activities', got 'person_times'"
+
+
+def test_conflicting_records_are_named_with_their_paths() -> None:
+    v = VisitDue(case_id="e1", due_on=D(2026, 1, 5))
+    with pytest.raises(InvalidInputError) as exc:
+        report(followups=[v, attrs.evolve(v, done_on=D(2026, 1, 5))])
+    assert paths(exc) == ["followups[1]"]
+    with pytest.raises(InvalidInputError) as exc:
+        report(problems=[problem(), resolved()])
+    assert "is also used by problems[0] for a different record" in str(exc.value)
+    with pytest.raises(InvalidInputError) as exc:
+        Ledger().add(problem("p")).merge(Ledger().add(resolved("p")))
+    assert "settle which is right and replace() it before merging" in str(exc.value)
+
+
+def test_refused_moves_and_histories_name_the_record_and_the_date() -> None:
+    err = attempt(lambda: resolved("p7").accept(JAN15))
+    assert isinstance(err, InvalidTransitionError)
+    assert str(err).startswith("problem 'p7' is 'resolved' and cannot move to 'accepted'")
+    with pytest.raises(InvalidInputError) as exc:
+        Hazard(
+            id="h1",
+            kind=HazardKind.GAS,
+            building="b1",
+            grid="g1",
+            found_on=JAN10,
+            status=HazardStatus.RECTIFIED,
+            history=(Event(on=JAN5, status="rectified"),),
+        )
+    assert paths(exc) == ["$.history[0].on"]
+    assert exc.value.problems[0].message == (
+        "expected a date on or after found_on 2026-01-10, got 2026-01-05"
+    )
+
+
+def test_an_unknown_status_in_a_history_lists_the_known_ones() -> None:
+    with pytest.raises(InvalidInputError) as exc:
+        Hazard(
+            id="h1",
+            kind=HazardKind.GAS,
+            building="b1",
+            grid="g1",
+            found_on=JAN10,
+            history=(Event(on=JAN10, status="fixed"),),
+        )
+    assert exc.value.problems[0].message == (
+        "expected one of 'open', 'rectified', 'verified', 'reopened', got 'fixed'"
+    )
+
+
+def test_adding_a_known_record_says_to_replace_it() -> None:
+    with pytest.raises(InvalidInputError) as exc:
+        Ledger().add(problem("p")).add(problem("p"))
+    assert exc.value.problems[0].message == (
+        "problem 'p' is already in the ledger; use replace() to record its new state"
+    )

@@ -711,3 +711,126 @@ def test_raising_an_undated_needs_urgency_shortens_its_deadline() -> None:
 def test_offer_available_from_after_until_is_invalid() -> None:
     with pytest.raises(InvalidInputError, match=r"\$\.available_from"):
         of("o", available_from=ON, available_until=ON - timedelta(days=1))
+
+
+# --- mutation-testing additions -------------------------------------------------------------
+
+
+def test_needs_from_assessment_errors_name_the_field_and_say_why() -> None:
+    with pytest.raises(InvalidInputError) as err:
+        needs_from_assessment(assessment(grid=None), on=ON)
+    assert [p.path for p in err.value.problems] == ["$.grid"]
+    assert "'e7'" in err.value.problems[0].message
+    with pytest.raises(InvalidInputError) as err:
+        needs_from_assessment(assessment(), on=ON - timedelta(days=1))
+    assert [p.path for p in err.value.problems] == ["$.on"]
+    message = err.value.problems[0].message
+    assert ON.isoformat() in message
+    assert (ON - timedelta(days=1)).isoformat() in message
+
+
+def test_needs_from_assessment_without_a_grid_says_how_to_give_one() -> None:
+    with pytest.raises(InvalidInputError) as err:
+        needs_from_assessment(assessment(grid=None), on=ON)
+    assert "record the resident's grid or pass grid='g1'" in err.value.problems[0].message
+
+
+def test_caring_mothers_refuse_half_plans_bad_offers_and_name_repeated_needs() -> None:
+    # An object with a child id but no actions is not a support plan.
+    half = SimpleNamespace(child_id="c9", grid="g1")
+    with pytest.raises(InvalidInputError) as err:
+        pair_caring_mothers([half], [], on=ON)
+    assert [p.path for p in err.value.problems] == ["$.plans_or_needs[0]"]
+    assert "got SimpleNamespace" in err.value.problems[0].message
+    # A bad offer is reported with its path, next to the other problems.
+    with pytest.raises(InvalidInputError) as err:
+        pair_caring_mothers(
+            [nd("k", category="caring_mother"), nd("k", category="caring_mother")],
+            [{"id": "m", "party": "nobody", "capabilities": ["caring_mother"]}],
+            on=ON,
+        )
+    found = {p.path: p.message for p in err.value.problems}
+    assert set(found) == {"$.plans_or_needs[1].id", "$.offers[0].party"}
+    assert "duplicate need id 'k'" in found["$.plans_or_needs[1].id"]
+
+
+def test_needs_from_plan_errors_say_what_was_expected() -> None:
+    with pytest.raises(InvalidInputError) as err:
+        needs_from_plan(plan(grid=None))
+    message = err.value.problems[0].message
+    assert "'c1'" in message
+    assert "record the child's grid or pass grid='g1'" in message
+    bad = SimpleNamespace(
+        child_id="c1",
+        grid="g1",
+        actions=[SimpleNamespace(code="x", category="x", urgency="asap", due_on=None)],
+    )
+    with pytest.raises(InvalidInputError) as err:
+        needs_from_plan(bad)
+    assert err.value.problems[0].message == (
+        "expected one of 'critical', 'high', 'normal', 'low', got 'asap'"
+    )
+
+
+def test_caring_mothers_name_repeated_offers_and_use_the_policy_in_force() -> None:
+    kid = nd("k", category="caring_mother")
+    mother = of("m", "resident", ["caring_mother"], home_grid="g1")
+    with pytest.raises(InvalidInputError) as err:
+        pair_caring_mothers([kid], [mother, mother], on=ON)
+    assert [p.path for p in err.value.problems] == ["$.offers[1].id"]
+    assert "duplicate offer id 'm'" in err.value.problems[0].message
+    policy = default_policy().amend(
+        ON + timedelta(days=1), {"linkage.proximity_bonus": 5}, version="local-1"
+    )
+    now = pair_caring_mothers([kid], [mother], on=ON, policy=policy)
+    assert now.policy_version == "local-1"
+    assert now.pairs[0].proximity == 20  # the amendment is not in force yet
+    later = pair_caring_mothers([kid], [mother], on=ON + timedelta(days=1), policy=policy)
+    assert later.pairs[0].proximity == 5
+
+
+def test_capacity_taken_explains_where_the_capacity_went() -> None:
+    needs = [nd("a", urgency="critical"), nd("b", urgency="low")]
+    m = match(needs, [of("o")], on=ON)
+    assert m.assignments == {"a": "o"}
+    reason = m.unmatched["b"]
+    assert reason.code == "capacity_taken"
+    assert reason.en == (
+        "1 eligible offer(s), all their capacity went to other needs in the optimal matching"
+    )
+
+
+def test_duplicate_offer_ids_are_named_as_offers() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        match([nd("a")], [of("x"), of("y"), of("x")], on=ON)
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        ("$.offers[2].id", "duplicate offer id 'x' (first at $.offers[0])")
+    ]
+
+
+def test_an_item_that_is_neither_model_nor_object_is_named_by_type() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        match([7], [of("x"), "y"], on=ON)  # type: ignore[list-item]  # the check under test
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        ("$.needs[0]", "expected a Need or its JSON object, got int"),
+        ("$.offers[1]", "expected a Offer or its JSON object, got str"),
+    ]
+
+
+def test_offer_with_inverted_dates_names_the_field_and_both_dates() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        of("o", available_from=ON, available_until=ON - timedelta(days=1))
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        (
+            "$.available_from",
+            "expected a date on or before available_until 2026-03-01, got 2026-03-02",
+        )
+    ]
+
+
+def test_a_bad_on_is_reported_at_its_path_with_the_value() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        match([], [], on="2026-03-02")  # type: ignore[arg-type]  # the check under test
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        ("$.on", "expected a date like 2026-01-31, got '2026-03-02'")
+    ]
