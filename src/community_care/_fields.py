@@ -11,6 +11,7 @@ Every model field is declared through one of these builders so that
 
 from __future__ import annotations
 
+import calendar
 import enum
 import re
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from community_care.identity import PhoneNumber, ResidentId, mask_name
 __all__ = [
     "LARGEST_INT",
     "PERSONAL_FIELDS",
+    "age_on",
     "bool_field",
     "check_birth_date_matches_id",
     "date_field",
@@ -411,3 +413,26 @@ def check_birth_date_matches_id(birth_date: date, resident_id: ResidentId | None
             f"resident ID number {resident_id.masked} encodes a birth date other than"
             f" birth_date {birth_date.isoformat()}; correct whichever is wrong in the registry",
         )
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Age in whole years on ``on``: ``relativedelta(on, birth_date).years`` (spec §1).
+
+    As dateutil counts it, a 29 February birthday is reached on 28 February in a common
+    year. Computed directly: ``relativedelta`` cost half of an elderly assessment.
+
+    Raises:
+        InvalidInputError: ``birth_date`` is after ``on`` (at ``$.birth_date``).
+    """
+    if birth_date > on:
+        raise InvalidInputError.at(
+            "$.birth_date",
+            f"expected a birth date on or before {on.isoformat()}, got {birth_date.isoformat()}",
+        )
+    years = on.year - birth_date.year
+    month, day = birth_date.month, birth_date.day
+    if month == 2 and day == 29 and not calendar.isleap(on.year):
+        day = 28
+    if (on.month, on.day) < (month, day):
+        years -= 1
+    return years

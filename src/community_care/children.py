@@ -19,6 +19,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from community_care._fields import (
+    age_on,
     bool_field,
     check_birth_date_matches_id,
     date_field,
@@ -217,16 +218,6 @@ def _check_on(on: object, name: str = "on") -> None:
         raise InvalidInputError.at(
             name, f"expected a date like 2026-01-31, got {type(on).__name__}"
         )
-
-
-def _age(profile: ChildProfile, on: date) -> int:
-    if profile.birth_date > on:
-        raise InvalidInputError.at(
-            "$.birth_date",
-            f"expected a birth date on or before {on.isoformat()} (the assessment date),"
-            f" got {profile.birth_date.isoformat()}",
-        )
-    return relativedelta(on, profile.birth_date).years
 
 
 def _statuses(profile: ChildProfile) -> str:
@@ -503,7 +494,7 @@ def assess_child(
     _check_on(on)
     policy = policy if policy is not None else default_policy()
     rules = policy.at(on).children
-    age = _age(profile, on)
+    age = age_on(profile.birth_date, on)
     if age >= rules.max_age:
         raise NotEligibleError(
             f"child record {profile.id!r} is {age} years old on {on.isoformat()}; only"

@@ -5,7 +5,6 @@ The risk assessment of spec §2 builds on these models.
 
 from __future__ import annotations
 
-import calendar
 import enum
 import functools
 from collections.abc import Iterable, Iterator, Mapping
@@ -15,6 +14,7 @@ from types import MappingProxyType
 import attrs
 
 from community_care._fields import (
+    age_on,
     bool_field,
     check_birth_date_matches_id,
     date_field,
@@ -262,21 +262,6 @@ def _reason(
 _FLOOR_REASONS = {code: _reason(code, "floor", None, effect=tier) for code, tier in _FLOORS.items()}
 
 
-def _age(birth_date: date, on: date) -> int:
-    """Whole years from ``birth_date`` to ``on``, as ``relativedelta(on, birth_date).years``.
-
-    As dateutil counts them, a 29 February birthday is reached on 28 February in a common
-    year. (Computed directly: ``relativedelta`` cost half of an assessment.)
-    """
-    years = on.year - birth_date.year
-    month, day = birth_date.month, birth_date.day
-    if month == 2 and day == 29 and not calendar.isleap(on.year):
-        day = 28
-    if (on.month, on.day) < (month, day):
-        years -= 1
-    return years
-
-
 def assess_elderly(
     profile: ElderlyProfile, *, on: date, policy: Policy | None = None
 ) -> ElderlyAssessment:
@@ -309,13 +294,7 @@ def assess_elderly(
 def _assess(
     profile: ElderlyProfile, on: date, rules: ElderlyRules, version: str
 ) -> ElderlyAssessment:
-    if profile.birth_date > on:
-        raise InvalidInputError.at(
-            "$.birth_date",
-            f"expected a birth date on or before {on.isoformat()}, got"
-            f" {profile.birth_date.isoformat()}",
-        )
-    age = _age(profile.birth_date, on)
+    age = age_on(profile.birth_date, on)
     if age < rules.min_age:
         raise NotEligibleError(
             f"elderly record {profile.id!r} is {age} on {on.isoformat()}; the risk assessment"
