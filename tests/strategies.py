@@ -238,3 +238,21 @@ def invalid_documents(draw: st.DrawFn, model: type) -> tuple[dict[str, Any], str
     bad = draw(wrong_values.filter(lambda v: v != doc[key]))
     doc[key] = bad
     return doc, f"$.{key}"
+
+
+def small_snapshot(elderly: int, children: int, activities: int) -> dict[str, Any]:
+    """The demo community cut down to its first residents and what goes with them."""
+    from community_care.samples import demo_community
+
+    doc = demo_community()
+    kept_elderly = doc["elderly"][:elderly]
+    kept_children = doc["children"][:children]
+    kept = {p["id"] for p in [*kept_elderly, *kept_children]}
+    return {
+        **doc,
+        "elderly": kept_elderly,
+        "children": kept_children,
+        "micro_wishes": [w for w in doc["micro_wishes"] if w["child_id"] in kept],
+        "followups": [f for f in doc["followups"] if f["case_id"] in kept],
+        "activities": doc["activities"][:activities],
+    }

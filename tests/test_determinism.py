@@ -16,26 +16,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tests import strategies
+
 from community_care import plan_community, to_json
-from community_care.samples import DEMO_DATE, demo_community
+from community_care.samples import DEMO_DATE
 
 ON = DEMO_DATE
 
 
 def small_snapshot() -> dict[str, Any]:
     """The demo community cut down to 40 older residents, 10 children and their records."""
-    doc = demo_community()
-    elderly = doc["elderly"][:40]
-    children = doc["children"][:10]
-    kept = {p["id"] for p in [*elderly, *children]}
-    return {
-        **doc,
-        "elderly": elderly,
-        "children": children,
-        "micro_wishes": [w for w in doc["micro_wishes"] if w["child_id"] in kept],
-        "followups": [f for f in doc["followups"] if f["case_id"] in kept],
-        "activities": doc["activities"][:30],
-    }
+    return strategies.small_snapshot(40, 10, 30)
 
 
 def shuffled_records(doc: dict[str, Any], seed: int) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests import strategies
 from tests.strategies import names, phones, resident_id_text
 
 from community_care import (
@@ -151,18 +152,7 @@ def assert_masked(text: str, found_in: str, people: list[dict[str, str]]) -> Non
 
 def small_snapshot() -> dict[str, Any]:
     """The demo community cut down to 12 older residents, 6 children and what goes with them."""
-    doc = demo_community()
-    elderly = doc["elderly"][:12]
-    children = doc["children"][:6]
-    kept = {p["id"] for p in [*elderly, *children]}
-    return {
-        **doc,
-        "elderly": elderly,
-        "children": children,
-        "micro_wishes": [w for w in doc["micro_wishes"] if w["child_id"] in kept],
-        "followups": [f for f in doc["followups"] if f["case_id"] in kept],
-        "activities": doc["activities"][:10],
-    }
+    return strategies.small_snapshot(12, 6, 10)
 
 
 SMALL = small_snapshot()
