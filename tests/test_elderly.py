@@ -1,3 +1,4 @@
+import inspect
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from community_care import (
     Rejection,
     assess_elderly,
     assess_many,
+    default_policy,
     explain,
 )
 from community_care.elderly import LivingArrangement, RiskTier
@@ -539,3 +541,98 @@ def test_a_rejected_record_keeps_only_a_string_id() -> None:
     numbered, named = assess_many(rows, on=ON)
     assert isinstance(numbered, Rejection) and numbered.id is None
     assert isinstance(named, Rejection) and named.id == "s"
+
+
+# --- the batch's memo and builder ---
+
+LOCAL = Policy.from_document(
+    {
+        "version": "local",
+        "amendments": [
+            {
+                "effective_from": "2020-01-01",
+                "changes": {"elderly.red_min": 6, "elderly.living_alone_points": 4},
+            }
+        ],
+    }
+)
+
+
+def one_by_one(
+    profiles: list[ElderlyProfile], policy: Policy | None
+) -> list[ElderlyAssessment | str]:
+    out: list[ElderlyAssessment | str] = []
+    for p in profiles:
+        try:
+            out.append(assess_elderly(p, on=ON, policy=policy))
+        except NotEligibleError:
+            out.append("not_eligible")
+    return out
+
+
+def batch(profiles: list[ElderlyProfile], policy: Policy | None) -> list[ElderlyAssessment | str]:
+    return [
+        r.code if isinstance(r, Rejection) else r
+        for r in assess_many(profiles, on=ON, policy=policy)
+    ]
+
+
+@given(
+    st.lists(elderly_profiles(), min_size=1, max_size=12),
+    st.lists(st.integers(0, 11), max_size=12),
+    st.sampled_from([None, LOCAL]),
+)
+def test_a_batch_gives_what_each_profile_gives_alone(
+    drawn: list[ElderlyProfile], repeats: list[int], policy: Policy | None
+) -> None:
+    # Repeats (the same record again, and a copy under another id and grid) hit the memo
+    # of outcomes a batch keeps; each must still be exactly the assessment of its own.
+    # Variants differing in one risk factor or in age share all the rest of their key.
+    profiles = list(drawn)
+    for k in repeats:
+        again = drawn[k % len(drawn)]
+        profiles += [
+            again,
+            attrs.evolve(again, id=again.id + "-copy", grid="other"),
+            RISK_FACTORS[k % len(RISK_FACTORS)](again),
+            attrs.evolve(again, birth_date=again.birth_date.replace(day=1), resident_id=None),
+            attrs.evolve(again, left_behind=not again.left_behind),
+            attrs.evolve(again, home=attrs.evolve(again.home, elevator=not again.home.elevator)),
+        ]
+    assert batch(profiles, policy) == one_by_one(profiles, policy)
+
+
+@given(st.lists(elderly_profiles(), min_size=2, max_size=20))
+def test_a_full_memo_keeps_no_more_and_still_assesses(
+    profiles: list[ElderlyProfile],
+) -> None:
+    from community_care import elderly
+
+    limit = elderly._MEMO_LIMIT
+    try:
+        elderly._MEMO_LIMIT = 1
+        assessor = elderly._Assessor(default_policy().at(ON).elderly, "spec-v1", ON)
+        results = []
+        for p in profiles:
+            try:
+                results.append(assessor.assess(p))
+            except NotEligibleError:
+                results.append("not_eligible")
+        sizes = [len(m) for m in (assessor.health, assessor.social, assessor.home)]
+        assert max(sizes) <= 1 and len(assessor.interventions) <= 1
+    finally:
+        elderly._MEMO_LIMIT = limit
+    assert results == one_by_one(profiles, None)
+
+
+def test_the_fast_builder_fills_every_field_in_order() -> None:
+    from community_care.elderly import _new_assessment
+
+    a = assess_elderly(person(85, living_arrangement="alone", grid="g1"), on=ON)
+    values = attrs.asdict(a, recurse=False)
+    built = _new_assessment(*values.values())
+    assert built == ElderlyAssessment(**values) == a
+    assert attrs.asdict(built, recurse=False) == values
+    assert list(inspect.signature(_new_assessment).parameters) == list(values)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.score = 0  # type: ignore[misc]

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import enum
 import functools
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from types import MappingProxyType
+from typing import TypeVar
 
 import attrs
 
@@ -162,6 +164,43 @@ class ElderlyAssessment:
         return tuple(r for r in self.reasons if r.dimension == "floor")
 
 
+# A batch builds 100,000 assessments, and attrs' frozen ``__init__`` (keyword arguments,
+# one ``object.__setattr__`` per field) was a third of the time of each. _new_assessment
+# fills the slots directly, in the order of ``attrs.fields(ElderlyAssessment)`` (a test
+# holds the two equal); it is only given values _Assessor has just worked out.
+_SET = tuple(getattr(ElderlyAssessment, f.name).__set__ for f in attrs.fields(ElderlyAssessment))
+
+
+def _new_assessment(
+    resident_id: str,
+    on: date,
+    age: int,
+    tier: RiskTier,
+    score_tier: RiskTier,
+    score: int,
+    dimension_scores: Mapping[str, int],
+    reasons: tuple[Reason, ...],
+    interventions: tuple[Intervention, ...],
+    policy_version: str,
+    grid: str | None,
+) -> ElderlyAssessment:
+    """``ElderlyAssessment(...)`` with these values, built without its ``__init__``."""
+    new = object.__new__(ElderlyAssessment)
+    s = _SET
+    s[0](new, resident_id)
+    s[1](new, on)
+    s[2](new, age)
+    s[3](new, tier)
+    s[4](new, score_tier)
+    s[5](new, score)
+    s[6](new, dimension_scores)
+    s[7](new, reasons)
+    s[8](new, interventions)
+    s[9](new, policy_version)
+    s[10](new, grid)
+    return new
+
+
 # (zh, en) messages of every reason; ``{}`` takes the condition's detail.
 _MESSAGES: dict[str, tuple[str, str]] = {
     "ability_level": ("能力等级 {}（GB/T 42195-2022）", "ability level {} (GB/T 42195-2022)"),
@@ -259,7 +298,18 @@ def _reason(
     )
 
 
-_FLOOR_REASONS = {code: _reason(code, "floor", None, effect=tier) for code, tier in _FLOORS.items()}
+_FLOOR_REASONS = tuple(_reason(code, "floor", None, effect=tier) for code, tier in _FLOORS.items())
+
+
+def _floors_holding(*holding: bool) -> tuple[Reason, ...]:
+    """The floor reasons whose conditions hold, given one answer per floor in spec order."""
+    return tuple(r for r, holds in zip(_FLOOR_REASONS, holding, strict=True) if holds)
+
+
+# Every combination of answers, worked out once (four yes/no answers: 16 entries).
+_FLOORS_HOLDING = {
+    key: _floors_holding(*key) for key in itertools.product((False, True), repeat=len(_FLOORS))
+}
 
 
 def assess_elderly(
@@ -288,175 +338,263 @@ def assess_elderly(
 'repeated_falls_alone', 'special_difficulty'])
     """
     policy = policy or default_policy()
-    return _assess(profile, on, policy.at(on).elderly, policy.version)
+    return _Assessor(policy.at(on).elderly, policy.version, on).assess(profile)
 
 
-def _assess(
-    profile: ElderlyProfile, on: date, rules: ElderlyRules, version: str
-) -> ElderlyAssessment:
-    age = age_on(profile.birth_date, on)
-    if age < rules.min_age:
-        raise NotEligibleError(
-            f"elderly record {profile.id!r} is {age} on {on.isoformat()}; the risk assessment"
-            f" applies from age {rules.min_age}"
-        )
-    ability = profile.ability_level or 0
-    arrangement = profile.living_arrangement
-    alone = arrangement is LivingArrangement.ALONE
-    institution = arrangement is LivingArrangement.INSTITUTION
-    left_behind = profile.left_behind and not institution
-    falls = profile.falls_last_12_months
-    reasons: list[Reason] = []
+# The most outcomes one _Assessor keeps per dimension: a batch of any size holds at most
+# this many, whatever its records look like.
+_MEMO_LIMIT = 4096
 
-    # Health.
-    health = 0
-    if ability:
-        pts = rules.ability_points[ability]
-        reasons.append(_reason("ability_level", "health", pts, ability))
-        health += pts
-    if profile.dementia:
-        reasons.append(_reason("dementia", "health", rules.dementia_points))
-        health += rules.dementia_points
-    if profile.severe_disability:
-        reasons.append(_reason("severe_disability", "health", rules.severe_disability_points))
-        health += rules.severe_disability_points
-    pts = Band.points_for(rules.chronic_bands, profile.chronic_conditions)
-    if pts:
-        reasons.append(_reason("chronic_conditions", "health", pts, profile.chronic_conditions))
-        health += pts
-    pts = Band.points_for(rules.falls_bands, falls)
-    if pts:
-        reasons.append(_reason("falls", "health", pts, falls))
-        health += pts
 
-    # Social.
-    social = 0
-    if alone:
-        reasons.append(_reason("living_alone", "social", rules.living_alone_points))
-        social += rules.living_alone_points
-    elif arrangement is LivingArrangement.WITH_SPOUSE_ONLY:
-        reasons.append(_reason("empty_nest", "social", rules.empty_nest_points))
-        social += rules.empty_nest_points
-    if left_behind:
-        reasons.append(_reason("left_behind", "social", rules.left_behind_points))
-        social += rules.left_behind_points
-    if not profile.has_emergency_contact:
-        reasons.append(_reason("no_emergency_contact", "social", rules.no_emergency_contact_points))
-        social += rules.no_emergency_contact_points
-    if profile.special_family:
-        reasons.append(_reason("special_family", "social", rules.special_family_points))
-        social += rules.special_family_points
-    economic = profile.economic_status
-    if economic is not EconomicStatus.NONE:
-        pts = (
-            rules.low_income_points
-            if economic is EconomicStatus.LOW_INCOME
-            else rules.extreme_poverty_points
-        )
-        reasons.append(_reason("economic_hardship", "social", pts, economic.value))
-        social += pts
-    pts = Band.points_for(rules.advanced_age_bands, age)
-    if pts:
-        reasons.append(_reason("advanced_age", "social", pts, age))
-        social += pts
+class _Assessor:
+    """Spec §2 under one set of rules on one date, for one call or one batch.
 
-    # Home: every hazard is listed; the dimension counts at most ``home_cap`` points, so
-    # each reason carries the points that counted, and a capped one says so.
-    home_score = 0
-    if not institution:
+    Each dimension's outcome (its points and reasons) depends on a few fields only, and
+    a batch repeats the same few combinations again and again: each outcome is worked
+    out once, by the plain rules below, and kept (at most ``_MEMO_LIMIT`` per dimension,
+    so memory stays bounded). Nothing is shared between calls.
+    """
+
+    __slots__ = ("health", "home", "interventions", "on", "rules", "social", "version")
+
+    def __init__(self, rules: ElderlyRules, version: str, on: date) -> None:
+        self.rules = rules
+        self.version = version
+        self.on = on
+        self.health: dict[tuple[int, bool, bool, int, int], tuple[int, tuple[Reason, ...]]] = {}
+        self.social: dict[
+            tuple[LivingArrangement, bool, bool, bool, EconomicStatus, int],
+            tuple[int, tuple[Reason, ...]],
+        ] = {}
+        self.home: dict[tuple[object, ...], tuple[int, tuple[Reason, ...]]] = {}
+        self.interventions: dict[tuple[object, ...], tuple[Intervention, ...]] = {}
+
+    def assess(self, profile: ElderlyProfile) -> ElderlyAssessment:
+        rules = self.rules
+        age = age_on(profile.birth_date, self.on)
+        if age < rules.min_age:
+            raise NotEligibleError(
+                f"elderly record {profile.id!r} is {age} on {self.on.isoformat()}; the risk"
+                f" assessment applies from age {rules.min_age}"
+            )
+        ability = profile.ability_level or 0
+        arrangement = profile.living_arrangement
+        alone = arrangement is LivingArrangement.ALONE
+        institution = arrangement is LivingArrangement.INSTITUTION
+        left_behind = profile.left_behind and not institution
+        falls = profile.falls_last_12_months
+        economic = profile.economic_status
         home = profile.home
-        hazards: list[tuple[bool, str, int, object]] = [
-            (not home.smoke_alarm, "no_smoke_alarm", rules.no_smoke_alarm_points, ""),
-            (not home.safe_wiring, "unsafe_wiring", rules.unsafe_wiring_points, ""),
-            (not home.grab_bars, "no_grab_bars", rules.no_grab_bars_points, ""),
-            (
+
+        health_key = (
+            ability,
+            profile.dementia,
+            profile.severe_disability,
+            profile.chronic_conditions,
+            falls,
+        )
+        health = self.health.get(health_key) or _remember(
+            self.health, health_key, self._health(*health_key)
+        )
+        social_key = (
+            arrangement,
+            left_behind,
+            profile.has_emergency_contact,
+            profile.special_family,
+            economic,
+            age,
+        )
+        social = self.social.get(social_key) or _remember(
+            self.social, social_key, self._social(*social_key)
+        )
+        key: tuple[object, ...]
+        if institution:
+            key = ()
+        else:
+            stairs = (
                 home.floor >= rules.stairs_min_floor
                 and not home.elevator
-                and ability >= rules.stairs_min_ability,
+                and ability >= rules.stairs_min_ability
+            )
+            key = (
+                home.smoke_alarm,
+                home.safe_wiring,
+                home.grab_bars,
+                home.floor if stairs else None,
+            )
+        home_part = self.home.get(key) or _remember(self.home, key, self._home(*key))
+
+        score = health[0] + social[0] + home_part[0]
+        score_tier = (
+            RiskTier.RED
+            if score >= rules.red_min
+            else RiskTier.YELLOW
+            if score >= rules.yellow_min
+            else RiskTier.GREEN
+        )
+        # Floors: listed whenever their condition holds; they only raise the tier.
+        limited_support = alone or arrangement is LivingArrangement.WITH_SPOUSE_ONLY or left_behind
+        floor_key = (
+            age >= rules.very_old_age and limited_support,
+            profile.dementia and alone,
+            falls >= rules.repeated_falls_min and alone,
+            limited_support
+            or ability >= rules.special_difficulty_min_ability
+            or profile.severe_disability
+            or profile.special_family
+            or economic is EconomicStatus.EXTREME_POVERTY,
+        )
+        floors = _FLOORS_HOLDING[floor_key]
+        tier = (
+            RiskTier.RED
+            if floor_key[0] or floor_key[1] or floor_key[2]
+            else RiskTier.YELLOW
+            if floor_key[3] and score_tier is RiskTier.GREEN
+            else score_tier
+        )
+
+        at_home = not institution
+        key = (
+            tier,
+            at_home and not home.smoke_alarm,
+            at_home and not home.safe_wiring,
+            at_home
+            and not home.grab_bars
+            and (ability >= rules.grab_bar_min_ability or falls >= rules.grab_bar_min_falls),
+            alone
+            and (
+                ability >= rules.emergency_call_min_ability or age >= rules.emergency_call_min_age
+            ),
+            age >= rules.health_check_min_age,
+            profile.chronic_conditions >= rules.chronic_care_min_conditions,
+            tier is RiskTier.RED and alone,
+        )
+        interventions = self.interventions.get(key)
+        if interventions is None:
+            interventions = _remember(self.interventions, key, self._interventions(*key))
+        return _new_assessment(
+            profile.id,
+            self.on,
+            age,
+            tier,
+            score_tier,
+            score,
+            MappingProxyType({"health": health[0], "social": social[0], "home": home_part[0]}),
+            health[1] + social[1] + home_part[1] + floors,
+            interventions,
+            self.version,
+            profile.grid,
+        )
+
+    def _health(
+        self, ability: int, dementia: bool, severe_disability: bool, chronic: int, falls: int
+    ) -> tuple[int, tuple[Reason, ...]]:
+        rules = self.rules
+        reasons: list[Reason] = []
+        if ability:
+            reasons.append(
+                _reason("ability_level", "health", rules.ability_points[ability], ability)
+            )
+        if dementia:
+            reasons.append(_reason("dementia", "health", rules.dementia_points))
+        if severe_disability:
+            reasons.append(_reason("severe_disability", "health", rules.severe_disability_points))
+        pts = Band.points_for(rules.chronic_bands, chronic)
+        if pts:
+            reasons.append(_reason("chronic_conditions", "health", pts, chronic))
+        pts = Band.points_for(rules.falls_bands, falls)
+        if pts:
+            reasons.append(_reason("falls", "health", pts, falls))
+        return _total(reasons)
+
+    def _social(
+        self,
+        arrangement: LivingArrangement,
+        left_behind: bool,
+        has_emergency_contact: bool,
+        special_family: bool,
+        economic: EconomicStatus,
+        age: int,
+    ) -> tuple[int, tuple[Reason, ...]]:
+        rules = self.rules
+        reasons: list[Reason] = []
+        if arrangement is LivingArrangement.ALONE:
+            reasons.append(_reason("living_alone", "social", rules.living_alone_points))
+        elif arrangement is LivingArrangement.WITH_SPOUSE_ONLY:
+            reasons.append(_reason("empty_nest", "social", rules.empty_nest_points))
+        if left_behind:
+            reasons.append(_reason("left_behind", "social", rules.left_behind_points))
+        if not has_emergency_contact:
+            reasons.append(
+                _reason("no_emergency_contact", "social", rules.no_emergency_contact_points)
+            )
+        if special_family:
+            reasons.append(_reason("special_family", "social", rules.special_family_points))
+        if economic is not EconomicStatus.NONE:
+            pts = (
+                rules.low_income_points
+                if economic is EconomicStatus.LOW_INCOME
+                else rules.extreme_poverty_points
+            )
+            reasons.append(_reason("economic_hardship", "social", pts, economic.value))
+        pts = Band.points_for(rules.advanced_age_bands, age)
+        if pts:
+            reasons.append(_reason("advanced_age", "social", pts, age))
+        return _total(reasons)
+
+    def _home(self, *hazards: object) -> tuple[int, tuple[Reason, ...]]:
+        """The home dimension: no hazards are counted in an institution (no ``hazards``).
+
+        Every hazard is listed; the dimension counts at most ``home_cap`` points, so each
+        reason carries the points that counted, and a capped one says so.
+        """
+        if not hazards:
+            return 0, ()
+        smoke_alarm, safe_wiring, grab_bars, stairs_floor = hazards
+        rules = self.rules
+        found: list[tuple[bool, str, int, object]] = [
+            (not smoke_alarm, "no_smoke_alarm", rules.no_smoke_alarm_points, ""),
+            (not safe_wiring, "unsafe_wiring", rules.unsafe_wiring_points, ""),
+            (not grab_bars, "no_grab_bars", rules.no_grab_bars_points, ""),
+            (
+                stairs_floor is not None,
                 "stairs_without_elevator",
                 rules.stairs_without_elevator_points,
-                home.floor,
+                stairs_floor,
             ),
         ]
-        for holds, code, pts, detail in hazards:
+        reasons: list[Reason] = []
+        score = 0
+        for holds, code, pts, detail in found:
             if holds:
-                counted = min(pts, rules.home_cap - home_score)
+                counted = min(pts, rules.home_cap - score)
                 effect = _CAP_NOTE.format(rules.home_cap) if counted < pts else None
                 reasons.append(_reason(code, "home", counted, detail, effect))
-                home_score += counted
+                score += counted
+        return _total(reasons)
 
-    score = health + social + home_score
-    score_tier = (
-        RiskTier.RED
-        if score >= rules.red_min
-        else RiskTier.YELLOW
-        if score >= rules.yellow_min
-        else RiskTier.GREEN
-    )
-
-    # Floors: listed whenever their condition holds; they only raise the tier.
-    tier = score_tier
-    limited_support = alone or arrangement is LivingArrangement.WITH_SPOUSE_ONLY or left_behind
-    if age >= rules.very_old_age and limited_support:
-        reasons.append(_FLOOR_REASONS["very_old_limited_support"])
-        tier = RiskTier.RED
-    if profile.dementia and alone:
-        reasons.append(_FLOOR_REASONS["dementia_alone"])
-        tier = RiskTier.RED
-    if falls >= rules.repeated_falls_min and alone:
-        reasons.append(_FLOOR_REASONS["repeated_falls_alone"])
-        tier = RiskTier.RED
-    if (
-        limited_support
-        or ability >= rules.special_difficulty_min_ability
-        or profile.severe_disability
-        or profile.special_family
-        or economic is EconomicStatus.EXTREME_POVERTY
-    ):
-        reasons.append(_FLOOR_REASONS["special_difficulty"])
-        if tier is RiskTier.GREEN:
-            tier = RiskTier.YELLOW
-
-    return ElderlyAssessment(
-        resident_id=profile.id,
-        on=on,
-        age=age,
-        tier=tier,
-        score_tier=score_tier,
-        score=score,
-        dimension_scores=MappingProxyType({"health": health, "social": social, "home": home_score}),
-        reasons=tuple(reasons),
-        interventions=_interventions(profile, age, ability, tier, rules),
-        policy_version=version,
-        grid=profile.grid,
-    )
+    def _interventions(self, tier: RiskTier, *wanted: bool) -> tuple[Intervention, ...]:
+        level = Urgency(self.rules.intervention_urgency[tier.value])
+        return tuple(
+            Intervention(code=code, category=code, urgency=level, reason=why)
+            for (code, why), holds in zip(_INTERVENTION_RULES, wanted, strict=True)
+            if holds
+        )
 
 
-def _interventions(
-    profile: ElderlyProfile, age: int, ability: int, tier: RiskTier, rules: ElderlyRules
-) -> tuple[Intervention, ...]:
-    arrangement = profile.living_arrangement
-    at_home = arrangement is not LivingArrangement.INSTITUTION
-    alone = arrangement is LivingArrangement.ALONE
-    home = profile.home
-    # Which interventions apply is a handful of yes/no answers; the tuple for each set of
-    # answers is built once (see _intervention_set).
-    return _intervention_set(
-        rules.intervention_urgency[tier.value],
-        at_home and not home.smoke_alarm,
-        at_home and not home.safe_wiring,
-        at_home
-        and not home.grab_bars
-        and (
-            ability >= rules.grab_bar_min_ability
-            or profile.falls_last_12_months >= rules.grab_bar_min_falls
-        ),
-        alone
-        and (ability >= rules.emergency_call_min_ability or age >= rules.emergency_call_min_age),
-        age >= rules.health_check_min_age,
-        profile.chronic_conditions >= rules.chronic_care_min_conditions,
-        tier is RiskTier.RED and alone,
-    )
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:
+    """``value``, kept in ``memo`` under ``key`` while the memo is under its limit."""
+    if len(memo) < _MEMO_LIMIT:
+        memo[key] = value
+    return value
+
+
+def _total(reasons: list[Reason]) -> tuple[int, tuple[Reason, ...]]:
+    return sum(r.points or 0 for r in reasons), tuple(reasons)
 
 
 # (code, the condition that calls for it), in the order of spec §2.
@@ -471,16 +609,6 @@ _INTERVENTION_RULES = (
 )
 
 
-@functools.lru_cache(maxsize=1024)
-def _intervention_set(urgency: str, *wanted: bool) -> tuple[Intervention, ...]:
-    level = Urgency(urgency)
-    return tuple(
-        Intervention(code=code, category=code, urgency=level, reason=why)
-        for (code, why), holds in zip(_INTERVENTION_RULES, wanted, strict=True)
-        if holds
-    )
-
-
 def assess_many(
     profiles: Iterable[ElderlyProfile | Mapping[str, object]],
     *,
@@ -493,8 +621,9 @@ def assess_many(
     Records may be :class:`ElderlyProfile` objects or plain dicts (structured
     on the way). A record that cannot be assessed (invalid, or under 60) is
     yielded as a :class:`~community_care.reasons.Rejection` with its path
-    (``$[3]``) and the batch goes on. Nothing is held beyond the current record,
-    so a million profiles need no more memory than one.
+    (``$[3]``) and the batch goes on. Nothing is held beyond the current record
+    but a bounded memo of the outcomes already worked out, so a million profiles
+    need no more memory than a thousand.
 
     Examples:
         >>> rows = [{"id": "a", "birth_date": "1950-01-01", "living_arrangement": "alone"},
@@ -503,24 +632,29 @@ def assess_many(
         [<RiskTier.YELLOW: 'yellow'>, 'not_eligible']
     """
     policy = policy or default_policy()
-    rules = policy.at(on).elderly
+    assess = _Assessor(policy.at(on).elderly, policy.version, on).assess
     for i, record in enumerate(profiles):
-        where = f"{path}[{i}]"
-        record_id = record.id if isinstance(record, ElderlyProfile) else _raw_id(record)
         try:
-            profile = (
+            yield assess(
                 record if isinstance(record, ElderlyProfile) else structure(record, ElderlyProfile)
             )
-            yield _assess(profile, on, rules, policy.version)
         except InvalidInputError as exc:
+            where = f"{path}[{i}]"
             yield Rejection(
-                id=record_id, path=where, code="invalid_input", message=str(exc.under(where))
+                id=_raw_id(record),
+                path=where,
+                code="invalid_input",
+                message=str(exc.under(where)),
             )
         except NotEligibleError as exc:
-            yield Rejection(id=record_id, path=where, code="not_eligible", message=str(exc))
+            yield Rejection(
+                id=_raw_id(record), path=f"{path}[{i}]", code="not_eligible", message=str(exc)
+            )
 
 
 def _raw_id(record: object) -> str | None:
+    if isinstance(record, ElderlyProfile):
+        return record.id
     value = record.get("id") if isinstance(record, Mapping) else None
     return value if isinstance(value, str) else None
 
