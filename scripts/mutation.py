@@ -5,12 +5,20 @@ Usage::
     python scripts/mutation.py                 # all five rule modules
     python scripts/mutation.py elderly ledger  # some of them
     python scripts/mutation.py elderly --show  # and print the diff of every survivor
+    python scripts/mutation.py ledger --workdir W --no-run   # recheck a finished run in W
 
 mutmut's configuration is the ``[mutmut]`` section of ``setup.cfg`` (the modules it may
 mutate, the tests it runs, a fork server). The run happens on a copy of the project in
 a temporary directory, so mutmut's ``mutants/`` folder never lands in the working tree
 and the sources can change while it runs. Tests run with the reproducible ``ci``
 hypothesis profile, so a mutant is killed or not the same way every time.
+
+mutmut runs, for each mutant, only the tests that called the mutated function while
+its statistics were gathered. A function called while a module is imported (the field
+builders of ``ledger.py``, say) is credited to whichever test happened to import the
+module first, so its mutants can survive tests that would kill them. Each survivor is
+therefore checked again: the mutant is written into the source (``mutmut apply``) and
+the module's whole test file runs against it. ``--no-recheck`` skips this.
 
 The score printed per module is killed / (killed + survived); a surviving mutant either
 shows an assertion the tests lack (add a test) or is equivalent to the original (write
@@ -30,15 +38,43 @@ from pathlib import Path
 
 MODULES = ("elderly", "children", "linkage", "followup", "ledger")
 ROOT = Path(__file__).resolve().parents[1]
+RECHECK_TIMEOUT = 900  # seconds for one survivor's test file; beyond it, a timeout
 
 
-def copy_project(work: Path) -> None:
+def copy_project(work: Path, parts: tuple[str, ...] = ("src", "tests")) -> None:
     """The parts of the project mutmut needs: sources, tests and the two config files."""
     ignore = shutil.ignore_patterns("__pycache__", ".hypothesis", "*.pyc")
-    for name in ("src", "tests"):
+    for name in parts:
         shutil.copytree(ROOT / name, work / name, ignore=ignore, dirs_exist_ok=True)
     for name in ("setup.cfg", "pyproject.toml"):
         shutil.copy2(ROOT / name, work / name)
+
+
+def module_tests(work: Path, env: dict[str, str], module: str) -> int:
+    """Run the module's test file in ``work`` against ``work/src``; pytest's exit code."""
+    paths = os.pathsep.join([str(work / "src"), str(work)])
+    pytest = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+    return subprocess.run(
+        [*pytest, f"tests/test_{module}.py"],
+        cwd=work,
+        env={**env, "PYTHONPATH": paths},
+        capture_output=True,
+        timeout=RECHECK_TIMEOUT,
+    ).returncode
+
+
+def recheck(work: Path, env: dict[str, str], mutmut: str, module: str, name: str) -> str:
+    """``killed``, ``survived`` or ``timeout``: the mutant applied, the module's tests run."""
+    source = work / "src" / "community_care" / f"{module}.py"
+    pristine = source.read_bytes()
+    try:
+        subprocess.run([mutmut, "apply", name], cwd=work, env=env, check=True, capture_output=True)
+        code = module_tests(work, env, module)
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    finally:
+        source.write_bytes(pristine)
+    return "survived" if code == 0 else "killed"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,22 +83,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="where to copy the project (kept)")
     parser.add_argument("--show", action="store_true", help="print every survivor's diff")
     parser.add_argument("--max-children", type=int, help="mutmut's parallel workers")
+    parser.add_argument(
+        "--no-run",
+        action="store_true",
+        help="skip mutmut run: report (and recheck, with today's tests) a run in --workdir",
+    )
+    parser.add_argument("--no-recheck", action="store_true", help="trust mutmut's survivors")
     args = parser.parse_args(argv)
     modules = args.modules or list(MODULES)
     unknown = sorted(set(modules) - set(MODULES))
     if unknown:
         parser.error(f"unknown modules {unknown}; expected some of {', '.join(MODULES)}")
+    if args.no_run and not args.workdir:
+        parser.error("--no-run needs the --workdir of a finished run")
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="community-care-mutmut-"))
     work.mkdir(parents=True, exist_ok=True)
-    copy_project(work)
     env = {**os.environ, "HYPOTHESIS_PROFILE": "ci"}
     mutmut = str(Path(sys.executable).with_name("mutmut"))
-    command = [mutmut, "run", *(f"community_care.{m}.*" for m in modules)]
-    if args.max_children:
-        command[2:2] = ["--max-children", str(args.max_children)]
-    print(f"mutmut in {work}: {' '.join(command[1:])}", flush=True)
-    subprocess.run(command, cwd=work, env=env, check=False, stdout=subprocess.DEVNULL)
+    if args.no_run:
+        copy_project(work, ("tests",))  # the mutants stay those of the run's sources
+    else:
+        copy_project(work)
+        command = [mutmut, "run", *(f"community_care.{m}.*" for m in modules)]
+        if args.max_children:
+            command[2:2] = ["--max-children", str(args.max_children)]
+        print(f"mutmut in {work}: {' '.join(command[1:])}", flush=True)
+        subprocess.run(command, cwd=work, env=env, check=False, stdout=subprocess.DEVNULL)
 
     listing = subprocess.run(
         [mutmut, "results", "--all", "true"],
@@ -72,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
         capture_output=True,
         text=True,
     ).stdout
+    if not args.no_recheck:
+        for module in modules:  # a recheck means something only if the tests pass unmutated
+            if module_tests(work, env, module) != 0:
+                print(f"tests/test_{module}.py fails on the unmutated sources in {work}")
+                return 1
     counts: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     survivors: dict[str, list[str]] = collections.defaultdict(list)
     for line in listing.splitlines():
@@ -79,6 +131,11 @@ def main(argv: list[str] | None = None) -> int:
         module = name.split(".")[1] if name.count(".") >= 2 else ""
         if module not in modules:
             continue
+        if status == "survived" and not args.no_recheck:
+            status = recheck(work, env, mutmut, module, name)
+            if status != "survived":
+                counts[module][f"{status} on recheck"] += 1
+                status = "killed" if status == "killed" else status
         counts[module][status] += 1
         if status == "survived":
             survivors[module].append(name)
