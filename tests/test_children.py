@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -765,6 +766,7 @@ def test_view_for_unmasks_the_given_name_for_the_live_adopter_only() -> None:
         ("欧阳", None),
         ("张", None),
         ("Wang Xiaoming", "Xiaoming"),
+        ("Wang Xiao Ming", "Xiao Ming"),  # every word after the surname, one space apart
         (" 陈思思 ", "思思"),
     ],
 )
@@ -953,3 +955,592 @@ def test_plans_and_assessments_are_frozen() -> None:
         a.risk = None  # type: ignore[misc]  # deliberate
     assert isinstance(a, ChildAssessment)
     assert isinstance(plan_support(a, on=ON), SupportPlan)
+
+
+# --- exact wording and error paths (mutation testing) ----------------------------------
+#
+# The zh/en text of reasons is what a caseworker reads and pastes into a file, so it is
+# pinned word for word for a handful of profiles that together reach every category, every
+# risk rule and every action reason. One part is deliberately left unpinned: the list of
+# parent statuses at the end of the zh text of ``orphan`` and ``de_facto_unsupported``
+# (English codes joined with ", " inside a Chinese sentence, where "、" is used elsewhere);
+# only the words before it are pinned until that wording is settled.
+
+WORDING_PROFILES = {
+    # de facto unsupported, poor, disabled and ill, abused and without a guardian, many
+    # mental-health flags and dropped out at 12: every high rule but the left-behind one
+    "high_everything": child(
+        "imprisoned",
+        "deceased",
+        age=12,
+        guardian="none",
+        abuse_or_neglect_concern=True,
+        family_economic_status="low_income",
+        disability_grade=2,
+        serious_illness=True,
+        mental_health_flags=4,
+        school_status="dropped_out",
+    ),
+    # left behind at 5, in preschool, 13 months without contact
+    "left_behind_high": child(
+        "working_away", "deceased", age=5, school_status="preschool", months_since_parent_contact=13
+    ),
+    # a 16-year-old orphan out of school: every medium rule but the left-behind one
+    "orphan_medium": child(
+        "deceased",
+        "unknown",
+        age=16,
+        family_economic_status="extreme_poverty",
+        disability_grade=1,
+        serious_illness=True,
+        mental_health_flags=2,
+        school_status="not_enrolled",
+    ),
+    # a poor left-behind 5-year-old not enrolled, 6 months without contact
+    "left_behind_medium": child(
+        "working_away",
+        "working_away",
+        age=5,
+        family_economic_status="low_income",
+        school_status="not_enrolled",
+        months_since_parent_contact=6,
+    ),
+    # a mildly disabled schoolchild: low risk
+    "low": child(disability_grade=3),
+}
+
+# code -> (dimension, effect, zh, en); one entry per reason, in the assessment's order.
+ASSESSMENT_WORDING: dict[str, list[tuple[str, str, str, str, str]]] = {
+    "high_everything": [
+        (
+            "de_facto_unsupported",
+            "category",
+            "de_facto_unsupported",
+            "事实无人抚养：父母均无法履行抚养义务，至少一方属无力抚养情形",
+            "de facto unsupported: neither parent can raise the child, at least one for one"
+            " of the eight 'unable' situations (imprisoned, deceased)",
+        ),
+        (
+            "poverty",
+            "category",
+            "poverty",
+            "家庭经济困难：低保家庭",
+            "family receives low-income assistance (低保)",
+        ),
+        (
+            "disability_or_illness",
+            "category",
+            "disability_or_illness",
+            "因自身残疾或重病陷入困境：残疾2级、患重病",
+            "disability or illness: disability grade 2, serious illness",
+        ),
+        (
+            "guardianship_deficit",
+            "category",
+            "guardianship_deficit",
+            "监护缺失或监护不当：疑似遭受虐待或疏于照料、无监护人",
+            "guardianship deficit: concern of abuse or neglect, no guardian recorded",
+        ),
+        (
+            "temporary_difficulty",
+            "category",
+            "temporary_difficulty",
+            "临时困境：心理筛查异常指标4项、未满16周岁辍学",
+            "temporary difficulty: 4 abnormal mental-health indicators,"
+            " dropped out of school under 16",
+        ),
+        (
+            "abuse_or_neglect_concern",
+            "risk",
+            "high",
+            "高风险：疑似遭受虐待或疏于照料",
+            "high risk: concern of abuse or neglect",
+        ),
+        ("no_guardian", "risk", "high", "高风险：无监护人", "high risk: no guardian recorded"),
+        (
+            "mental_health_flags_high",
+            "risk",
+            "high",
+            "高风险：心理筛查异常指标4项（不少于3项）",
+            "high risk: 4 abnormal mental-health indicators (3 or more)",
+        ),
+        (
+            "dropped_out_of_compulsory_school",
+            "risk",
+            "high",
+            "高风险：未满16周岁辍学",
+            "high risk: dropped out of school under 16",
+        ),
+    ],
+    "left_behind_high": [
+        (
+            "left_behind",
+            "category",
+            "left_behind",
+            "留守儿童：未满16周岁，父母均不在身边，至少一方外出务工",
+            "left behind: under 16, neither parent at home, at least one working away",
+        ),
+        (
+            "left_behind_no_contact_long",
+            "risk",
+            "high",
+            "高风险：留守儿童13个月未与父母联系（超过12个月）",
+            "high risk: left behind, 13 months without contact with a parent (more than 12)",
+        ),
+    ],
+    "orphan_medium": [
+        (
+            "orphan",
+            "category",
+            "orphan",
+            "孤儿：父母双方均已死亡、被宣告失踪或身份不明",
+            "orphan: both parents deceased, declared missing or unknown (deceased, unknown)",
+        ),
+        (
+            "poverty",
+            "category",
+            "poverty",
+            "家庭经济困难：特困供养",
+            "family receives extreme-poverty support (特困)",
+        ),
+        (
+            "disability_or_illness",
+            "category",
+            "disability_or_illness",
+            "因自身残疾或重病陷入困境：残疾1级、患重病",
+            "disability or illness: disability grade 1, serious illness",
+        ),
+        (
+            "no_parental_care",
+            "risk",
+            "medium",
+            "中风险：孤儿或事实无人抚养儿童",
+            "medium risk: orphan or de facto unsupported",
+        ),
+        (
+            "severe_disability",
+            "risk",
+            "medium",
+            "中风险：残疾1级（2级及以上重度残疾）",
+            "medium risk: disability grade 1 (grade 2 or more severe)",
+        ),
+        ("serious_illness", "risk", "medium", "中风险：患重病", "medium risk: serious illness"),
+        (
+            "mental_health_flags_some",
+            "risk",
+            "medium",
+            "中风险：心理筛查异常指标2项",
+            "medium risk: 2 abnormal mental-health indicator(s)",
+        ),
+        (
+            "poverty_with_other_category",
+            "risk",
+            "medium",
+            "中风险：家庭经济困难且同时属于其他困境类别（orphan、disability_or_illness）",
+            "medium risk: family poverty together with another category"
+            " (orphan, disability_or_illness)",
+        ),
+    ],
+    "left_behind_medium": [
+        (
+            "poverty",
+            "category",
+            "poverty",
+            "家庭经济困难：低保家庭",
+            "family receives low-income assistance (低保)",
+        ),
+        (
+            "left_behind",
+            "category",
+            "left_behind",
+            "留守儿童：未满16周岁，父母均不在身边，至少一方外出务工",
+            "left behind: under 16, neither parent at home, at least one working away",
+        ),
+        (
+            "left_behind_no_contact",
+            "risk",
+            "medium",
+            "中风险：留守儿童6个月未与父母联系（不少于6个月）",
+            "medium risk: left behind, 6 months without contact with a parent (6 or more)",
+        ),
+        (
+            "poverty_with_other_category",
+            "risk",
+            "medium",
+            "中风险：家庭经济困难且同时属于其他困境类别（left_behind）",
+            "medium risk: family poverty together with another category (left_behind)",
+        ),
+    ],
+    "low": [
+        (
+            "disability_or_illness",
+            "category",
+            "disability_or_illness",
+            "因自身残疾或重病陷入困境：残疾3级",
+            "disability or illness: disability grade 3",
+        ),
+        (
+            "other_difficulty",
+            "risk",
+            "low",
+            "低风险：属困境儿童，无高、中风险情形",
+            "low risk: in difficulty, no high or medium risk factor",
+        ),
+    ],
+}
+
+EVERY_CHILD = ("every_child_in_difficulty", "每名困境儿童", "every child in difficulty")
+POVERTY = ("poverty", "家庭经济困难", "family poverty")
+NO_PARENTAL_CARE = ("no_parental_care", "孤儿或事实无人抚养儿童", "orphan or de facto unsupported")
+PRACTICE = ("practice_education_age", "已满8周岁，可参加实践教育", "8 or older: practice education")
+ILLNESS = ("serious_illness", "患重病", "serious illness")
+
+# action code -> [(reason code, zh, en)], in the plan's order.
+PLAN_WORDING: dict[str, list[tuple[str, list[tuple[str, str, str]]]]] = {
+    "high_everything": [
+        ("basic_living_allowance", [NO_PARENTAL_CARE]),
+        ("micro_wish", [EVERY_CHILD]),
+        ("material_aid", [POVERTY]),
+        ("caring_mother_pairing", [EVERY_CHILD]),
+        (
+            "counseling",
+            [
+                ("high_risk", "高风险", "high risk"),
+                (
+                    "mental_health_flags",
+                    "心理筛查异常指标4项",
+                    "4 abnormal mental-health indicator(s)",
+                ),
+            ],
+        ),
+        ("education_aid", [POVERTY]),
+        (
+            "school_reenrolment",
+            [
+                (
+                    "out_of_school_compulsory_age",
+                    "义务教育年龄段未入学或辍学",
+                    "out of school at compulsory-schooling age (6 to 15)",
+                )
+            ],
+        ),
+        ("practice_education", [PRACTICE]),
+        (
+            "guardianship_assessment",
+            [
+                ("guardianship_deficit", "监护缺失或监护不当", "guardianship deficit"),
+                ("de_facto_unsupported", "事实无人抚养儿童", "de facto unsupported"),
+            ],
+        ),
+        ("rehabilitation", [("disability", "残疾2级", "disability grade 2")]),
+        ("medical_aid", [ILLNESS]),
+    ],
+    "left_behind_high": [
+        ("micro_wish", [EVERY_CHILD]),
+        ("caring_mother_pairing", [EVERY_CHILD]),
+        ("counseling", [("high_risk", "高风险", "high risk")]),
+        ("early_education", [("preschool", "学前", "preschool")]),
+    ],
+    "orphan_medium": [
+        ("basic_living_allowance", [NO_PARENTAL_CARE]),
+        ("micro_wish", [EVERY_CHILD]),
+        ("material_aid", [POVERTY]),
+        ("caring_mother_pairing", [EVERY_CHILD]),
+        (
+            "counseling",
+            [
+                (
+                    "mental_health_flags",
+                    "心理筛查异常指标2项",
+                    "2 abnormal mental-health indicator(s)",
+                )
+            ],
+        ),
+        ("education_aid", [POVERTY]),
+        (
+            "vocational_guidance",
+            [
+                (
+                    "out_of_school_past_compulsory_age",
+                    "未在校且已满16周岁",
+                    "out of school and 16 or older",
+                )
+            ],
+        ),
+        ("practice_education", [PRACTICE]),
+        ("guardianship_assessment", [("orphan", "孤儿", "orphan")]),
+        ("rehabilitation", [("disability", "残疾1级", "disability grade 1")]),
+        ("medical_aid", [ILLNESS]),
+    ],
+    "left_behind_medium": [
+        ("micro_wish", [EVERY_CHILD]),
+        ("material_aid", [POVERTY]),
+        ("caring_mother_pairing", [EVERY_CHILD]),
+        ("education_aid", [POVERTY]),
+        (
+            "early_education",
+            [
+                (
+                    "out_of_school_under_school_age",
+                    "未入学且未满6周岁",
+                    "out of school and under 6",
+                )
+            ],
+        ),
+    ],
+    "low": [
+        ("micro_wish", [EVERY_CHILD]),
+        ("caring_mother_pairing", [EVERY_CHILD]),
+        ("tutoring", [("enrolled", "在校就读", "enrolled")]),
+        ("practice_education", [PRACTICE]),
+        ("rehabilitation", [("disability", "残疾3级", "disability grade 3")]),
+    ],
+}
+
+# The zh of these reasons is pinned up to the parent-status list only (see above).
+UNPINNED_ZH_TAIL = {"orphan", "de_facto_unsupported"}
+
+
+def test_wording_profiles_reach_every_rule() -> None:
+    """The word-for-word tables below cover every category, risk rule and action reason."""
+    assessed = [r for rows in ASSESSMENT_WORDING.values() for r in rows]
+    assert {code for code, dim, *_ in assessed if dim == "category"} == {
+        c.value for c in ChildCategory
+    }
+    assert {code for code, dim, *_ in assessed if dim == "risk"} == {
+        "abuse_or_neglect_concern",
+        "no_guardian",
+        "mental_health_flags_high",
+        "dropped_out_of_compulsory_school",
+        "left_behind_no_contact_long",
+        "no_parental_care",
+        "severe_disability",
+        "serious_illness",
+        "mental_health_flags_some",
+        "left_behind_no_contact",
+        "poverty_with_other_category",
+        "other_difficulty",
+    }
+    planned = {(a, r[0]) for rows in PLAN_WORDING.values() for a, reasons in rows for r in reasons}
+    assert {a for a, _ in planned} == set(ACTION_CATALOGUE)
+    assert {
+        ("counseling", "high_risk"),
+        ("counseling", "mental_health_flags"),
+        ("early_education", "preschool"),
+        ("early_education", "out_of_school_under_school_age"),
+        ("guardianship_assessment", "guardianship_deficit"),
+        ("guardianship_assessment", "orphan"),
+        ("guardianship_assessment", "de_facto_unsupported"),
+    } <= planned
+
+
+@pytest.mark.parametrize("name", list(WORDING_PROFILES))
+def test_assessment_reasons_word_for_word(name: str) -> None:
+    a = assess_child(WORDING_PROFILES[name], on=ON)
+    got = [
+        (
+            r.code,
+            r.dimension,
+            r.effect,
+            r.zh.partition("（")[0] if r.code in UNPINNED_ZH_TAIL else r.zh,
+            r.en,
+        )
+        for r in a.reasons
+    ]
+    assert got == ASSESSMENT_WORDING[name]
+
+
+@pytest.mark.parametrize("name", list(WORDING_PROFILES))
+def test_plan_action_reasons_word_for_word(name: str) -> None:
+    plan = plan_support(assess_child(WORDING_PROFILES[name], on=ON), on=ON)
+    got = [(a.code, [(r.code, r.zh, r.en) for r in a.reasons]) for a in plan.actions]
+    assert got == PLAN_WORDING[name]
+
+
+def test_orphan_and_de_facto_reasons_list_the_parent_statuses() -> None:
+    orphan = assess_child(child("declared_missing", "deceased"), on=ON).reasons[0]
+    de_facto = assess_child(child("unknown", "lost_contact"), on=ON).reasons[0]
+    assert orphan.zh.startswith("孤儿：父母双方均已死亡、被宣告失踪或身份不明（")
+    assert orphan.en.endswith("(declared_missing, deceased)")
+    assert "declared_missing" in orphan.zh and "deceased" in orphan.zh
+    assert de_facto.zh.startswith("事实无人抚养：父母均无法履行抚养义务，至少一方属无力抚养情形（")
+    assert de_facto.en.endswith("(unknown, lost_contact)")
+    assert "unknown" in de_facto.zh and "lost_contact" in de_facto.zh
+
+
+@given(child_profiles(family_economic_status="low_income"))
+def test_poverty_with_other_category_names_exactly_the_other_categories(
+    profile: ChildProfile,
+) -> None:
+    a = assess_child(profile, on=ON)
+    others = [
+        c.value for c in ChildCategory if c in a.categories and c is not ChildCategory.POVERTY
+    ]
+    reasons = [r for r in a.reasons if r.code == "poverty_with_other_category"]
+    if a.risk is not ChildRisk.MEDIUM or not others:
+        assert reasons == []
+        return
+    (reason,) = reasons
+    assert reason.en == (
+        f"medium risk: family poverty together with another category ({', '.join(others)})"
+    )
+    assert reason.zh == f"中风险：家庭经济困难且同时属于其他困境类别（{'、'.join(others)}）"
+
+
+@pytest.mark.parametrize(
+    ("flags", "risk", "risk_codes"),
+    [
+        (0, "low", ["other_difficulty"]),
+        (1, "medium", ["mental_health_flags_some"]),
+        (2, "medium", ["mental_health_flags_some"]),
+        (3, "high", ["mental_health_flags_high"]),  # 3 or more is high only, not also medium
+        (4, "high", ["mental_health_flags_high"]),
+    ],
+)
+def test_mental_health_flags_boundary(flags: int, risk: str, risk_codes: list[str]) -> None:
+    # A grade-4 disability is a category of its own that adds no risk.
+    a = assess_child(child(disability_grade=4, mental_health_flags=flags), on=ON)
+    assert a.risk == ChildRisk(risk)
+    assert [r.code for r in a.reasons if r.dimension == "risk"] == risk_codes
+
+
+def problems(err: pytest.ExceptionInfo[InvalidInputError]) -> list[tuple[str, str]]:
+    return [(p.path, p.message) for p in err.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("not_a_date", "type_name"),
+    [(datetime(2026, 3, 1, 9, 0), "datetime"), ("2026-03-01", "str"), (None, "NoneType")],
+)
+def test_on_that_is_not_a_date_names_the_path_and_the_type(not_a_date: Any, type_name: str) -> None:
+    ill = assess_child(child(serious_illness=True), on=ON)
+    calls: list[Callable[[], object]] = [
+        lambda: assess_child(child(), on=not_a_date),
+        lambda: plan_support(ill, on=not_a_date),
+        lambda: wish().publish(not_a_date, "g"),
+    ]
+    for call in calls:
+        with pytest.raises(InvalidInputError) as err:
+            call()
+        assert problems(err) == [("on", f"expected a date like 2026-01-31, got {type_name}")]
+
+
+def test_plan_errors_word_for_word() -> None:
+    a = assess_child(child(id="c9", mental_health_flags=2), on=ON)
+    with pytest.raises(NotEligibleError) as not_eligible:
+        plan_support(a, on=ON)
+    assert str(not_eligible.value) == (
+        "child record 'c9' is in no category of difficulty on 2026-03-01, so no support plan"
+        " is made; re-assess when the situation changes"
+    )
+    ill = assess_child(child(serious_illness=True), on=ON)
+    with pytest.raises(InvalidInputError) as early:
+        plan_support(ill, on=ON - timedelta(days=1))
+    assert problems(early) == [
+        (
+            "on",
+            "expected a plan date on or after the assessment's date 2026-03-01, got 2026-02-28",
+        )
+    ]
+
+
+# A valid resident ID number of someone born on 2 March 2015 (check character 8).
+ID_2015_03_02 = "110105201503021238"
+
+
+def test_a_resident_id_must_encode_the_birth_date() -> None:
+    kept = child(birth_date=date(2015, 3, 2), resident_id=ID_2015_03_02)
+    assert kept.resident_id is not None and kept.resident_id.value == ID_2015_03_02
+    with pytest.raises(InvalidInputError) as err:
+        child(birth_date=date(2015, 3, 3), resident_id=ID_2015_03_02)
+    assert problems(err) == [
+        (
+            "$.resident_id",
+            "resident ID number 110***********1238 encodes a birth date other than"
+            " birth_date 2015-03-03; correct whichever is wrong in the registry",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "move"),
+    [
+        ([], "publish"),
+        ([], "withdraw"),
+        (["publish"], "adopt"),
+        (["publish"], "withdraw"),
+        (["publish", "adopt"], "cancel_adoption"),
+        (["publish", "adopt"], "fulfil"),
+        (["publish", "adopt", "fulfil"], "confirm"),
+    ],
+)
+def test_a_move_without_a_note_records_an_empty_note(path: list[str], move: str) -> None:
+    w = wish()
+    for step in path:
+        w = getattr(w, step)(D, "unit-7", "earlier")
+    moved: MicroWish = getattr(w, move)(D + timedelta(days=1), "unit-7")
+    assert moved.history[-1].note == ""
+    assert [e.note for e in moved.history[:-1]] == ["earlier"] * len(path)
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        (
+            doc(history=[event(D, "published", "adopted")]),
+            [
+                (
+                    "$.history[0].from_status",
+                    "expected 'collected' (where the wish stood), got 'published'",
+                ),
+                (
+                    "$.status",
+                    "expected 'adopted' (the status the history ends in), got 'collected'",
+                ),
+            ],
+        ),
+        (
+            doc(history=[event(D, "collected", "fulfilled")], status="fulfilled"),
+            [
+                (
+                    "$.history[0].to_status",
+                    "expected one of publish (→ published), withdraw (→ withdrawn),"
+                    " got 'fulfilled'",
+                )
+            ],
+        ),
+        (
+            doc(
+                history=[event(D - timedelta(days=1), "collected", "published")], status="published"
+            ),
+            [
+                (
+                    "$.history[0].on",
+                    "expected a date on or after 2026-03-01 (dates never run backwards),"
+                    " got 2026-02-28",
+                )
+            ],
+        ),
+        (
+            doc(
+                history=[
+                    event(D, "collected", "published"),
+                    event(D, "published", "adopted", "unit-7"),
+                ],
+                status="adopted",
+                adopter="unit-8",
+            ),
+            [("$.adopter", "expected 'unit-7' (the actor of the last adoption), got 'unit-8'")],
+        ),
+        (
+            doc(adopter="unit-7"),
+            [("$.adopter", "expected null for a collected wish (no live adoption), got 'unit-7'")],
+        ),
+    ],
+)
+def test_inconsistent_wish_documents_say_what_was_expected(
+    document: dict[str, Any], expected: list[tuple[str, str]]
+) -> None:
+    with pytest.raises(InvalidInputError) as err:
+        structure(document, MicroWish)
+    assert problems(err) == expected
