@@ -961,10 +961,8 @@ def test_plans_and_assessments_are_frozen() -> None:
 #
 # The zh/en text of reasons is what a caseworker reads and pastes into a file, so it is
 # pinned word for word for a handful of profiles that together reach every category, every
-# risk rule and every action reason. One part is deliberately left unpinned: the list of
-# parent statuses at the end of the zh text of ``orphan`` and ``de_facto_unsupported``
-# (English codes joined with ", " inside a Chinese sentence, where "、" is used elsewhere);
-# only the words before it are pinned until that wording is settled.
+# risk rule and every action reason. Chinese text names parents' situations and
+# categories in Chinese, joined with "、"; English text uses their codes.
 
 WORDING_PROFILES = {
     # de facto unsupported, poor, disabled and ill, abused and without a guardian, many
@@ -1136,7 +1134,7 @@ ASSESSMENT_WORDING: dict[str, list[tuple[str, str, str, str, str]]] = {
             "poverty_with_other_category",
             "risk",
             "medium",
-            "中风险：家庭经济困难且同时属于其他困境类别（orphan、disability_or_illness）",
+            "中风险：家庭经济困难且同时属于其他困境类别（孤儿、因自身残疾或重病）",
             "medium risk: family poverty together with another category"
             " (orphan, disability_or_illness)",
         ),
@@ -1167,7 +1165,7 @@ ASSESSMENT_WORDING: dict[str, list[tuple[str, str, str, str, str]]] = {
             "poverty_with_other_category",
             "risk",
             "medium",
-            "中风险：家庭经济困难且同时属于其他困境类别（left_behind）",
+            "中风险：家庭经济困难且同时属于其他困境类别（留守儿童）",
             "medium risk: family poverty together with another category (left_behind)",
         ),
     ],
@@ -1360,12 +1358,54 @@ def test_plan_action_reasons_word_for_word(name: str) -> None:
 def test_orphan_and_de_facto_reasons_list_the_parent_statuses() -> None:
     orphan = assess_child(child("declared_missing", "deceased"), on=ON).reasons[0]
     de_facto = assess_child(child("unknown", "lost_contact"), on=ON).reasons[0]
-    assert orphan.zh.startswith("孤儿：父母双方均已死亡、被宣告失踪或身份不明（")
+    assert orphan.zh == "孤儿：父母双方均已死亡、被宣告失踪或身份不明（被宣告失踪、死亡）"
     assert orphan.en.endswith("(declared_missing, deceased)")
-    assert "declared_missing" in orphan.zh and "deceased" in orphan.zh
-    assert de_facto.zh.startswith("事实无人抚养：父母均无法履行抚养义务，至少一方属无力抚养情形（")
+    assert de_facto.zh == (
+        "事实无人抚养：父母均无法履行抚养义务，至少一方属无力抚养情形（身份不明、失联）"
+    )
     assert de_facto.en.endswith("(unknown, lost_contact)")
-    assert "unknown" in de_facto.zh and "lost_contact" in de_facto.zh
+
+
+PARENT_STATUS_ZH = {
+    "present": "在家",
+    "working_away": "外出务工",
+    "deceased": "死亡",
+    "declared_missing": "被宣告失踪",
+    "unknown": "身份不明",
+    "severely_disabled": "重残",
+    "seriously_ill": "重病",
+    "imprisoned": "服刑在押",
+    "compulsory_rehab": "强制隔离戒毒",
+    "restricted_liberty": "被执行其他限制人身自由的措施",
+    "lost_contact": "失联",
+    "guardianship_revoked": "被撤销监护资格",
+    "deported": "被遣送（驱逐）出境",
+}
+
+
+@pytest.mark.parametrize("status", list(ParentStatus))
+def test_every_parent_situation_has_a_chinese_name_in_the_reasons(status: ParentStatus) -> None:
+    # With the other parent deceased, every status makes the child an orphan, de facto
+    # unsupported, or neither; where a reason lists the parents, it names both in Chinese.
+    a = assess_child(child(status.value, "deceased"), on=ON)
+    listed = [r for r in a.reasons if r.code in ("orphan", "de_facto_unsupported")]
+    for reason in listed:
+        assert reason.zh.endswith(f"（{PARENT_STATUS_ZH[status.value]}、死亡）")
+        assert reason.en.endswith(f"({status.value}, deceased)")
+    absent = status.value in ("deceased", "declared_missing", "unknown")
+    unable = status.value not in ("present", "working_away") and not absent
+    assert bool(listed) == (absent or unable)
+
+
+CATEGORY_ZH = {
+    "orphan": "孤儿",
+    "de_facto_unsupported": "事实无人抚养儿童",
+    "poverty": "因家庭贫困",
+    "disability_or_illness": "因自身残疾或重病",
+    "guardianship_deficit": "监护缺失或监护不当",
+    "left_behind": "留守儿童",
+    "temporary_difficulty": "临时困境",
+}
 
 
 @given(child_profiles(family_economic_status="low_income"))
@@ -1384,7 +1424,8 @@ def test_poverty_with_other_category_names_exactly_the_other_categories(
     assert reason.en == (
         f"medium risk: family poverty together with another category ({', '.join(others)})"
     )
-    assert reason.zh == f"中风险：家庭经济困难且同时属于其他困境类别（{'、'.join(others)}）"
+    names = "、".join(CATEGORY_ZH[c] for c in others)
+    assert reason.zh == f"中风险：家庭经济困难且同时属于其他困境类别（{names}）"
 
 
 @pytest.mark.parametrize(

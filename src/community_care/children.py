@@ -220,8 +220,38 @@ def _check_on(on: object, name: str = "on") -> None:
         )
 
 
-def _statuses(profile: ChildProfile) -> str:
+def _statuses(profile: ChildProfile, lang: str) -> str:
+    """The parents' situations: their names in Chinese, their codes in English."""
+    if lang == "zh":
+        return "、".join(_PARENT_STATUS_ZH[p.status] for p in profile.parents)
     return ", ".join(p.status.value for p in profile.parents)
+
+
+_PARENT_STATUS_ZH = {
+    ParentStatus.PRESENT: "在家",
+    ParentStatus.WORKING_AWAY: "外出务工",
+    ParentStatus.DECEASED: "死亡",
+    ParentStatus.DECLARED_MISSING: "被宣告失踪",
+    ParentStatus.UNKNOWN: "身份不明",
+    ParentStatus.SEVERELY_DISABLED: "重残",
+    ParentStatus.SERIOUSLY_ILL: "重病",
+    ParentStatus.IMPRISONED: "服刑在押",
+    ParentStatus.COMPULSORY_REHAB: "强制隔离戒毒",
+    ParentStatus.RESTRICTED_LIBERTY: "被执行其他限制人身自由的措施",
+    ParentStatus.LOST_CONTACT: "失联",
+    ParentStatus.GUARDIANSHIP_REVOKED: "被撤销监护资格",
+    ParentStatus.DEPORTED: "被遣送（驱逐）出境",
+}
+
+_CATEGORY_ZH = {
+    ChildCategory.ORPHAN: "孤儿",
+    ChildCategory.DE_FACTO_UNSUPPORTED: "事实无人抚养儿童",
+    ChildCategory.POVERTY: "因家庭贫困",
+    ChildCategory.DISABILITY_OR_ILLNESS: "因自身残疾或重病",
+    ChildCategory.GUARDIANSHIP_DEFICIT: "监护缺失或监护不当",
+    ChildCategory.LEFT_BEHIND: "留守儿童",
+    ChildCategory.TEMPORARY_DIFFICULTY: "临时困境",
+}
 
 
 _ECONOMIC_ZH = {EconomicStatus.LOW_INCOME: "低保家庭", EconomicStatus.EXTREME_POVERTY: "特困供养"}
@@ -244,18 +274,19 @@ def _categories(
     absent = [s in ABSENT_PARENT_STATUSES for s in statuses]
     unable = [s in UNABLE_PARENT_STATUSES for s in statuses]
     orphan = all(absent)
+    zh_statuses, en_statuses = _statuses(profile, "zh"), _statuses(profile, "en")
     if orphan:
         add(
             ChildCategory.ORPHAN,
-            f"孤儿：父母双方均已死亡、被宣告失踪或身份不明（{_statuses(profile)}）",
-            f"orphan: both parents deceased, declared missing or unknown ({_statuses(profile)})",
+            f"孤儿：父母双方均已死亡、被宣告失踪或身份不明（{zh_statuses}）",
+            f"orphan: both parents deceased, declared missing or unknown ({en_statuses})",
         )
     if not orphan and all(a or u for a, u in zip(absent, unable, strict=True)) and any(unable):
         add(
             ChildCategory.DE_FACTO_UNSUPPORTED,
-            f"事实无人抚养：父母均无法履行抚养义务，至少一方属无力抚养情形（{_statuses(profile)}）",
+            f"事实无人抚养：父母均无法履行抚养义务，至少一方属无力抚养情形（{zh_statuses}）",
             "de facto unsupported: neither parent can raise the child, at least one for one"
-            f" of the eight 'unable' situations ({_statuses(profile)})",
+            f" of the eight 'unable' situations ({en_statuses})",
         )
     economic = profile.family_economic_status
     if economic is not EconomicStatus.NONE:
@@ -397,7 +428,7 @@ def _risk(
             "poverty_with_other_category",
             ChildCategory.POVERTY in categories and bool(others),
             "家庭经济困难且同时属于其他困境类别（"
-            + "、".join(c.value for c in ChildCategory if c in others)
+            + "、".join(_CATEGORY_ZH[c] for c in ChildCategory if c in others)
             + "）",
             "family poverty together with another category ("
             + ", ".join(c.value for c in ChildCategory if c in others)
@@ -691,15 +722,15 @@ def _action_reasons(
             f"{rules.practice_education_min_age} or older: practice education",
         ),
     )
-    for category, zh in (
-        (ChildCategory.GUARDIANSHIP_DEFICIT, "监护缺失或监护不当"),
-        (ChildCategory.ORPHAN, "孤儿"),
-        (ChildCategory.DE_FACTO_UNSUPPORTED, "事实无人抚养儿童"),
+    for category in (
+        ChildCategory.GUARDIANSHIP_DEFICIT,
+        ChildCategory.ORPHAN,
+        ChildCategory.DE_FACTO_UNSUPPORTED,
     ):
         when(
             "guardianship_assessment",
             category in cats,
-            (category.value, zh, category.value.replace("_", " ")),
+            (category.value, _CATEGORY_ZH[category], category.value.replace("_", " ")),
         )
     when(
         "rehabilitation",
