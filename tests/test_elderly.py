@@ -1,3 +1,4 @@
+import collections
 import inspect
 from datetime import date
 from typing import Any
@@ -636,3 +637,63 @@ def test_the_fast_builder_fills_every_field_in_order() -> None:
     assert list(inspect.signature(_new_assessment).parameters) == list(values)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         built.score = 0  # type: ignore[misc]
+
+
+def test_a_batch_works_each_outcome_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The memo is what makes a batch fast: the same inputs must not be worked out again.
+    from community_care import elderly
+
+    calls: collections.Counter[str] = collections.Counter()
+    for name in ("_health", "_social", "_home", "_interventions"):
+        original = getattr(elderly._Assessor, name)
+
+        def counted(self: Any, *key: Any, _name: str = name, _original: Any = original) -> Any:
+            calls[_name] += 1
+            return _original(self, *key)
+
+        monkeypatch.setattr(elderly._Assessor, name, counted)
+    p = person(85, living_arrangement="alone", home=HomeSafety(smoke_alarm=False), grid="g")
+    twins = [attrs.evolve(p, id=f"e{i}") for i in range(3)]
+    results = list(assess_many(twins, on=ON))
+    assert calls == {"_health": 1, "_social": 1, "_home": 1, "_interventions": 1}
+    assert [r.resident_id for r in results if isinstance(r, ElderlyAssessment)] == [
+        "e0", "e1", "e2",
+    ]  # fmt: skip
+    assert results[0].reasons == results[2].reasons
+
+
+# Spec §2: the dimension of every point-scoring code, and floors.
+DIMENSION_OF = {
+    "ability_level": "health",
+    "dementia": "health",
+    "severe_disability": "health",
+    "chronic_conditions": "health",
+    "falls": "health",
+    "living_alone": "social",
+    "empty_nest": "social",
+    "left_behind": "social",
+    "no_emergency_contact": "social",
+    "special_family": "social",
+    "economic_hardship": "social",
+    "advanced_age": "social",
+    "no_smoke_alarm": "home",
+    "unsafe_wiring": "home",
+    "no_grab_bars": "home",
+    "stairs_without_elevator": "home",
+    "very_old_limited_support": "floor",
+    "dementia_alone": "floor",
+    "repeated_falls_alone": "floor",
+    "special_difficulty": "floor",
+}
+
+
+@given(elderly_profiles())
+@example(person(70, living_arrangement="with_spouse_only"))
+def test_every_reason_is_in_its_dimension(p: ElderlyProfile) -> None:
+    try:
+        a = assess_elderly(p, on=ON)
+    except NotEligibleError:
+        return
+    assert all(r.dimension == DIMENSION_OF[r.code] for r in a.reasons)
+    for dimension, score in a.dimension_scores.items():
+        assert score == sum(r.points or 0 for r in a.reasons if r.dimension == dimension)
