@@ -1231,3 +1231,151 @@ def test_adding_a_known_record_says_to_replace_it() -> None:
     assert exc.value.problems[0].message == (
         "problem 'p' is already in the ledger; use replace() to record its new state"
     )
+
+
+# --- exact messages and paths (mutation testing) ---
+
+
+def problems_of(fn: Callable[[], object]) -> list[tuple[str, str]]:
+    with pytest.raises(InvalidInputError) as info:
+        fn()
+    return [(p.path, p.message) for p in info.value.problems]
+
+
+def test_move_errors_word_for_word() -> None:
+    p = problem().accept(JAN5).start_work(JAN5)
+    assert problems_of(lambda: p.transition("done", JAN10)) == [
+        (
+            "to",
+            "expected one of 'reported', 'accepted', 'in_progress', 'resolved', 'verified',"
+            " 'reopened', got 'done'",
+        )
+    ]
+    assert problems_of(lambda: p.resolve(JAN10, parties="volunteer")) == [
+        ("parties", "expected a list of party kinds such as ['volunteer'], got 'volunteer'")
+    ]
+    assert problems_of(lambda: p.resolve(JAN10, parties=[])) == [
+        (
+            "parties",
+            "expected at least one party kind when moving to 'resolved',"
+            " such as ['community_committee']",
+        )
+    ]
+    assert problems_of(lambda: p.resolve(JAN10, parties=["volunteer", "nobody"])) == [
+        ("parties[1]", "expected a party kind such as 'volunteer', got 'nobody'")
+    ]
+    assert problems_of(lambda: problem().accept(JAN5, note="x" * 0).start_work(D(2026, 1, 4))) == [
+        (
+            "on",
+            "expected a date on or after the last event (2026-01-05), got 2026-01-04;"
+            " the history of problem 'p1' cannot run backwards",
+        )
+    ]
+    assert problems_of(lambda: problem().accept(D(2026, 1, 4))) == [
+        (
+            "on",
+            "expected a date on or after reported_on (2026-01-05), got 2026-01-04;"
+            " the history of problem 'p1' cannot run backwards",
+        )
+    ]
+    assert problems_of(lambda: problem().accept("2026-01-06")) == [  # type: ignore[arg-type]
+        ("on", "expected a date like 2026-01-31, got '2026-01-06'")
+    ]
+    h = hazard()
+    assert problems_of(lambda: h.rectify(D(2026, 1, 9))) == [
+        (
+            "on",
+            "expected a date on or after found_on (2026-01-10), got 2026-01-09;"
+            " the history of hazard 'h1' cannot run backwards",
+        )
+    ]
+    fixed = h.rectify(JAN15)
+    assert problems_of(lambda: fixed.transition("verified", JAN15, parties=["volunteer"])) == [
+        ("parties", "expected no parties when moving to 'verified'; they are recorded on"
+         " 'rectified' only"),
+    ]  # fmt: skip
+
+
+def test_a_move_without_actor_or_note_records_empty_ones() -> None:
+    p = problem().accept(JAN5)
+    h = hazard().rectify(JAN15)
+    for event in (p.history[-1], h.history[-1]):
+        assert (event.actor, event.note) == ("", "")
+    assert problem().transition("accepted", JAN5).history[-1].note == ""
+    rectified = hazard().transition("rectified", JAN15)
+    assert (rectified.history[-1].actor, rectified.status) == ("", HazardStatus.RECTIFIED)
+    assert rectified.history[-1].parties == ()
+
+
+def test_history_errors_word_for_word() -> None:
+    doc = unstructure(resolved())
+    doc["history"][1]["status"] = "resolved"  # accepted -> resolved skips a step
+    doc["history"][1]["parties"] = []
+    doc["history"][0]["parties"] = ["volunteer"]
+    doc["status"] = "accepted"
+    assert problems_of(lambda: structure(doc, Problem)) == [
+        (
+            "$.history[0].parties",
+            "expected no parties: they are recorded on 'resolved' events only",
+        ),
+        (
+            "$.history[1].status",
+            "cannot move from 'accepted' to 'resolved'; allowed: 'in_progress'",
+        ),
+        (
+            "$.history[1].parties",
+            "expected at least one party kind on a 'resolved' event,"
+            " such as ['community_committee']",
+        ),
+        (
+            "$.history[2].status",
+            "cannot move from 'resolved' to 'resolved'; allowed: 'verified', 'reopened'",
+        ),
+        ("$.status", "expected 'resolved', the status its history ends in, got 'accepted'"),
+    ]
+    other = unstructure(resolved())
+    other["parties"] = ["volunteer"]
+    assert problems_of(lambda: structure(other, Problem)) == [
+        (
+            "$.parties",
+            "expected the party kinds recorded on the resolved events, each once"
+            " (['member_unit']), got ['volunteer']",
+        ),
+    ]
+
+
+def test_activity_and_kpi_errors_word_for_word() -> None:
+    assert problems_of(lambda: activity("a1", JAN5, ("r1", "r2"), 1)) == [
+        ("$.headcount", "expected at least the 2 named participants, got 1")
+    ]
+    assert problems_of(lambda: kpis([], [], [], [], start=END, end=START)) == [
+        ("end", "expected a date on or after start 2026-03-31, got 2026-01-01")
+    ]
+    assert problems_of(lambda: kpis([], [], [hazard(), hazard(kind="gas")], [], start=START,
+                                    end=END)) == [
+        (
+            "hazards[1]",
+            "id 'h1' is also used by hazards[0] for a different record;"
+            " correct the registry so that each id names one record",
+        )
+    ]  # fmt: skip
+    assert problems_of(lambda: Kpi(name="proactive_share", value="1")) == [  # type: ignore[arg-type]
+        ("$.value", "expected a number or null, got '1'")
+    ]
+    assert problems_of(lambda: Kpi(name="proactive_share", value=True)) == [
+        ("$.value", "expected a number or null, got True")
+    ]
+    assert Kpi(name="proactive_share", value=None).value is None
+    assert Kpi(name="proactive_share", value=0.5).value == 0.5
+    assert problems_of(lambda: Kpi(name="happiness", value=1)) == [
+        ("$.name", "expected a KPI name such as 'proactive_share', got 'happiness'")
+    ]
+
+
+def test_ledger_add_refuses_to_replace() -> None:
+    first = resolved()
+    changed = attrs.evolve(first, category="other_category")
+    ledger = Ledger().add(first)
+    with pytest.raises(InvalidInputError):
+        ledger.add(changed)
+    assert ledger.replace(changed).problems == (changed,)
