@@ -1379,3 +1379,17 @@ def test_ledger_add_refuses_to_replace() -> None:
     with pytest.raises(InvalidInputError):
         ledger.add(changed)
     assert ledger.replace(changed).problems == (changed,)
+
+
+def test_the_schemas_of_parties_and_kpi_figures() -> None:
+    kinds = [k.value for k in PartyKind]
+    assert json_schema(Problem)["properties"]["parties"] == {
+        "type": "array",
+        "items": {"type": "string", "enum": kinds},
+    }
+    kpi = json_schema(Kpi)["properties"]
+    assert kpi["value"] == {"anyOf": [{"type": "number"}, {"type": "null"}]}
+    assert kpi["name"] == {"type": "string", "enum": list(KPI_NAMES)}
+    change = json_schema(KpiChange)["properties"]
+    assert change["relative"] == {"anyOf": [{"type": "number"}, {"type": "null"}]}
+    assert KpiChange(name="activities").relative is None  # figures default to null

@@ -93,7 +93,6 @@ def parties_field() -> Any:
         default=(),
     )
     field.converter = _parties
-    field.metadata["enum_items"] = PartyKind
     return field
 
 
