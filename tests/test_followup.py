@@ -59,7 +59,8 @@ from community_care.followup import (
     visits_due,
 )
 from community_care.policy import default_policy
-from community_care.serialization import structure, unstructure
+from community_care.serialization import json_schema, structure, unstructure
+from community_care.vocab import PartyKind
 
 D = date
 OFFICIAL = official_calendar()
@@ -929,3 +930,1040 @@ def test_followup_documents_match_their_json_schema() -> None:
         unstructure(DueVisit(case_id="e1", due_on=D(2026, 3, 3), grace_days=1, done_on=None)),
         json_schema(DueVisit),
     )
+
+
+# --- exact messages, iCalendar lines and boundaries (mutation testing) -------------------
+
+
+def problems(err: pytest.ExceptionInfo[InvalidInputError]) -> list[tuple[str, str]]:
+    return [(p.path, p.message) for p in err.value.problems]
+
+
+def level_message(kind: str, bad: str) -> str:
+    """The message for a level of the wrong kind (either article: 'a'/'an elderly')."""
+    choices = {"elderly": "'green', 'yellow', 'red'", "child": "'low', 'medium', 'high'"}[kind]
+    return f"{kind} level, one of {choices}, got {bad}"
+
+
+def assert_level_problem(problem: tuple[str, str], path: str, kind: str, bad: str) -> None:
+    assert problem[0] == path
+    assert problem[1] in (
+        f"expected a {level_message(kind, bad)}",
+        f"expected an {level_message(kind, bad)}",
+    )
+
+
+DATE_MESSAGE = "expected a date like date(2026, 1, 31), got "
+
+
+def _red_case() -> FollowUp:
+    return open_followup("e1", "elderly", "red", on=D(2026, 3, 2))  # due 03-03, grace 1
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        pytest.param(lambda v: status(_red_case(), v), "$.on", id="status"),
+        pytest.param(lambda v: overdue([_red_case()], v), "$.on", id="overdue"),
+        pytest.param(lambda v: retier(_red_case(), "red", v), "$.on", id="retier"),
+        pytest.param(lambda v: record_visit(_red_case(), v, "w"), "$.on", id="record_visit"),
+        pytest.param(lambda v: cadence_for("elderly", "red", on=v), "$.on", id="cadence_for"),
+        pytest.param(
+            lambda v: open_followup("e1", "elderly", "red", on=v), "$.on", id="open_followup"
+        ),
+        pytest.param(
+            lambda v: visits_due([], start=v, end=D(2026, 3, 3)), "$.start", id="visits_due-start"
+        ),
+        pytest.param(
+            lambda v: visits_due([], start=D(2026, 3, 3), end=v), "$.end", id="visits_due-end"
+        ),
+        pytest.param(
+            lambda v: forecast(WEEKLY, anchor=v, until=D(2026, 4, 1)),
+            "$.anchor",
+            id="forecast-anchor",
+        ),
+        pytest.param(
+            lambda v: forecast(WEEKLY, anchor=D(2026, 3, 3), until=v),
+            "$.until",
+            id="forecast-until",
+        ),
+        pytest.param(
+            lambda v: occurrences(_cleanup(), v, D(2026, 4, 1)), "$.start", id="occurrences-start"
+        ),
+        pytest.param(
+            lambda v: occurrences(_cleanup(), D(2026, 3, 3), v), "$.end", id="occurrences-end"
+        ),
+    ],
+)
+def test_bad_dates_are_reported_with_their_path_and_value(call: Any, path: str) -> None:
+    # A datetime is a date subclass: refused like a string, the value shown in full.
+    for value, shown in [
+        (datetime(2026, 3, 3, 9, 30), "datetime.datetime(2026, 3, 3, 9, 30)"),
+        ("2026-03-03", "'2026-03-03'"),
+    ]:
+        with pytest.raises(InvalidInputError) as err:
+            call(value)
+        assert problems(err) == [(path, DATE_MESSAGE + shown)]
+
+
+def test_argument_type_messages_name_what_was_expected() -> None:
+    with pytest.raises(InvalidInputError) as err:
+        forecast("monthly", anchor=D(2026, 1, 1), until=D(2026, 2, 1))  # type: ignore[arg-type]
+    assert problems(err) == [
+        (
+            "$.cadence",
+            "expected a Cadence such as Cadence(every=1, unit='month'), got 'monthly'",
+        )
+    ]
+    with pytest.raises(InvalidInputError) as err:
+        forecast(WEEKLY, anchor=D(2026, 1, 1), until=D(2026, 2, 1), calendar=3)  # type: ignore[arg-type]
+    assert problems(err) == [
+        (
+            "$.calendar",
+            "expected a WorkCalendar such as official_calendar().with_provisional(), got 3",
+        )
+    ]
+    with pytest.raises(InvalidInputError) as err:
+        cadence_for("elderly", "red", on=D(2026, 1, 1), policy="v1")  # type: ignore[arg-type]
+    assert problems(err) == [("$.policy", "expected a Policy such as default_policy(), got 'v1'")]
+    with pytest.raises(InvalidInputError) as err:
+        cadence_for("senior", "red", on=D(2026, 1, 1))
+    assert problems(err) == [("$.kind", "expected 'elderly' or 'child', got 'senior'")]
+    with pytest.raises(InvalidInputError) as err:
+        status("fu", D(2026, 1, 1))  # type: ignore[arg-type]
+    assert problems(err) == [("$.followup", "expected a FollowUp (see open_followup), got 'fu'")]
+    with pytest.raises(InvalidInputError) as err:
+        overdue(5, D(2026, 1, 1))  # type: ignore[arg-type]
+    assert problems(err) == [("$.followups", "expected an iterable of FollowUp, got 5")]
+    with pytest.raises(InvalidInputError) as err:
+        visits_due([_red_case(), 1], start=D(2026, 1, 1), end=D(2026, 1, 1))  # type: ignore[list-item]
+    assert problems(err) == [("$.followups[1]", "expected a FollowUp (see open_followup), got 1")]
+    with pytest.raises(InvalidInputError) as err:
+        occurrences("drill", D(2026, 1, 1), D(2026, 2, 1))  # type: ignore[arg-type]
+    assert problems(err) == [("$.programme", "expected a Programme, got 'drill'")]
+
+
+@pytest.mark.parametrize(
+    ("kind", "level", "shown"),
+    [("elderly", "high", "'high'"), ("child", "red", "'red'"), ("child", 2, "2")],
+)
+def test_level_messages_list_the_levels_of_the_kind(kind: str, level: object, shown: str) -> None:
+    with pytest.raises(InvalidInputError) as err:
+        cadence_for(kind, level, on=D(2026, 1, 1))  # type: ignore[arg-type]  # on purpose
+    (problem,) = problems(err)
+    assert_level_problem(problem, "$.level", kind, shown)
+    fu = open_followup("x", kind, LEVELS[kind][0], on=D(2026, 3, 2))
+    with pytest.raises(InvalidInputError) as err:
+        retier(fu, level, D(2026, 3, 3))  # type: ignore[arg-type]  # on purpose
+    (problem,) = problems(err)
+    assert_level_problem(problem, "$.level", kind, shown)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "shown"), [("", "''"), (7, "7"), (None, "None"), (b"e1", "b'e1'")]
+)
+def test_open_followup_case_id_message(case_id: object, shown: str) -> None:
+    with pytest.raises(InvalidInputError) as err:
+        open_followup(case_id, "elderly", "red", on=D(2026, 1, 1))  # type: ignore[arg-type]
+    assert problems(err) == [
+        ("$.case_id", f"expected a non-empty case id such as 'e-0001', got {shown}")
+    ]
+
+
+# --- the record's own checks: every message --------------------------------------------
+
+
+def _visited() -> FollowUp:
+    # Opened 03-02, visited 03-03 (due 03-10, grace 1).
+    return record_visit(_red_case(), D(2026, 3, 3), "w")
+
+
+LAST_EVENT = "expected the last event to leave the record's level, next_due and grace_days"
+
+
+def test_followup_inconsistencies_have_exact_messages() -> None:
+    fu = _visited()
+    cases: list[tuple[dict[str, Any], list[tuple[str, str]]]] = [
+        (
+            {"visits": ()},
+            [
+                (
+                    "$.visits",
+                    "expected one 'visited' history event per visit, on the same dates, in order",
+                )
+            ],
+        ),
+        ({"next_due": D(2026, 3, 20)}, [("$.history", LAST_EVENT)]),
+        ({"grace_days": 2}, [("$.history", LAST_EVENT)]),
+        (
+            {"opened_on": D(2026, 3, 1)},
+            [("$.history[0]", "expected the 'opened' event on 2026-03-01")],
+        ),
+        (
+            {"history": (fu.history[0], fu.history[0], fu.history[1])},
+            [("$.history", "expected a single 'opened' event, first")],
+        ),
+    ]
+    for change, expected in cases:
+        with pytest.raises(InvalidInputError) as err:
+            attrs.evolve(fu, **change)
+        assert problems(err) == expected, change
+    with pytest.raises(InvalidInputError) as err:
+        attrs.evolve(fu, level="high")
+    first, second = problems(err)
+    assert_level_problem(first, "$.level", "elderly", "'high'")
+    assert second == ("$.history", LAST_EVENT)
+    # An event of the other kind: both its levels are reported, with their index.
+    bad = attrs.evolve(fu.history[1], level="high", previous_level="low")
+    with pytest.raises(InvalidInputError) as err:
+        attrs.evolve(fu, history=(fu.history[0], bad))
+    first, second, third = problems(err)
+    assert_level_problem(first, "$.history[1].level", "elderly", "'high'")
+    assert_level_problem(second, "$.history[1].previous_level", "elderly", "'low'")
+    assert third == ("$.history", LAST_EVENT)
+
+
+def test_the_opened_event_must_be_an_opening_on_the_opening_day() -> None:
+    fu = _visited()
+    as_visit = attrs.evolve(fu.history[0], action=FollowUpAction.VISITED)
+    with pytest.raises(InvalidInputError) as err:
+        attrs.evolve(fu, history=(as_visit, fu.history[1]))
+    assert problems(err) == [
+        ("$.history[0]", "expected the 'opened' event on 2026-03-02"),
+        ("$.visits", "expected one 'visited' history event per visit, on the same dates, in order"),
+    ]
+
+
+def test_visit_order_messages_name_the_visit() -> None:
+    fu = _red_case()
+    days_ = [D(2026, 3, 4), D(2026, 3, 6), D(2026, 3, 5)]
+    visits = tuple(Visit(on=d, by="w") for d in days_)
+    events = tuple(
+        FollowUpEvent(
+            on=d, action=FollowUpAction.VISITED, level="red", due=D(2026, 3, 12), grace_days=1
+        )
+        for d in days_
+    )
+    with pytest.raises(InvalidInputError) as err:
+        attrs.evolve(fu, visits=visits, history=(fu.history[0], *events), next_due=D(2026, 3, 12))
+    assert problems(err) == [("$.visits[2].on", "expected visits in date order")]
+    early = Visit(on=D(2026, 3, 1), by="w")
+    event = attrs.evolve(events[0], on=early.on)
+    with pytest.raises(InvalidInputError) as err:
+        attrs.evolve(fu, visits=(early,), history=(fu.history[0], event), next_due=event.due)
+    assert problems(err) == [("$.visits[0].on", "expected no visit before the case was opened")]
+    # A visit on the opening day itself is fine.
+    same_day = record_visit(fu, fu.opened_on, "w")
+    assert same_day.visits[0].on == same_day.opened_on
+
+
+# --- rolling follow-up at the spec's boundaries ----------------------------------------
+
+
+def test_record_visit_messages_say_what_the_visit_is_before() -> None:
+    fu = _red_case()
+    with pytest.raises(InvalidInputError) as err:
+        record_visit(fu, D(2026, 3, 1), "w")
+    assert problems(err) == [
+        (
+            "$.on",
+            "2026-03-01 is before the opening of the case (2026-03-02); visits are recorded "
+            "in date order and history is never rewritten",
+        )
+    ]
+    with pytest.raises(InvalidInputError) as err:
+        record_visit(_visited(), D(2026, 3, 2), "w")
+    assert problems(err) == [
+        (
+            "$.on",
+            "2026-03-02 is before the last visit (2026-03-03); visits are recorded "
+            "in date order and history is never rewritten",
+        )
+    ]
+
+
+def test_record_visit_without_a_note_records_an_empty_note() -> None:
+    fu = record_visit(_red_case(), D(2026, 3, 3), "w01")
+    assert fu.visits == (Visit(on=D(2026, 3, 3), by="w01", note=""),)
+    assert fu.visits[0].note == ""
+
+
+def test_record_visit_does_not_need_the_calendar_beyond_the_next_due_date() -> None:
+    # A monthly working-day case visited on 2026-11-20: the next visit is due Monday
+    # 12-21 (nominal Sunday 12-20). Nothing in 2027 plays a part, so the packaged
+    # calendar (2026 at most) is enough.
+    fu = open_followup("e1", "elderly", "yellow", on=D(2026, 11, 10))
+    fu = record_visit(fu, D(2026, 11, 20), "w")
+    assert (fu.next_due, fu.next_due_provisional) == (D(2026, 12, 21), False)
+    # Also at the very end of the representable dates: one interval is enough.
+    late = open_followup("e2", "elderly", "red", on=D(9999, 12, 20))
+    assert record_visit(late, D(9999, 12, 24), "w").next_due == D(9999, 12, 31)
+
+
+def _amended() -> Any:
+    # From 2026-06-01: red cases every 2 weeks, first visit within 2 days, grace 2 days,
+    # due soon 5 days ahead; yellow cases may shift 8 days.
+    return default_policy().amend(
+        D(2026, 6, 1),
+        {
+            "followup.elderly.red.every": 2,
+            "followup.elderly.red.first_visit_days": 2,
+            "followup.elderly.red.grace_days": 2,
+            "followup.elderly.yellow.max_shift_days": 8,
+            "followup.due_soon_days": 5,
+        },
+        version="local-2026-06",
+    )
+
+
+def test_the_policy_in_force_on_the_day_is_used_everywhere() -> None:
+    policy = _amended()
+    # cadence_for / open_followup: the amendment applies from its first day.
+    assert cadence_for("elderly", "yellow", on=D(2026, 5, 31), policy=policy).cadence == (
+        Cadence(every=1, unit=CadenceUnit.MONTH, working_days_only=True, max_shift_days=3)
+    )
+    assert cadence_for("elderly", "yellow", on=D(2026, 6, 1), policy=policy).cadence == (
+        Cadence(every=1, unit=CadenceUnit.MONTH, working_days_only=True, max_shift_days=8)
+    )
+    before = open_followup("e1", "elderly", "red", on=D(2026, 5, 31), policy=policy)
+    assert (before.next_due, before.grace_days) == (D(2026, 6, 1), 1)
+    after = open_followup("e1", "elderly", "red", on=D(2026, 6, 1), policy=policy)
+    assert (after.next_due, after.grace_days) == (D(2026, 6, 3), 2)
+    # record_visit: the policy of the visit day.
+    visited = record_visit(before, D(2026, 6, 1), "w", policy=policy)
+    assert (visited.next_due, visited.grace_days) == (D(2026, 6, 15), 2)
+    assert record_visit(before, D(2026, 6, 1), "w").next_due == D(2026, 6, 8)
+    # retier up: the new level's first-visit delay on the re-assessment day.
+    green = open_followup("e2", "elderly", "green", on=D(2026, 6, 1), policy=policy)
+    up = retier(green, "red", D(2026, 6, 3), policy=policy)
+    assert (up.next_due, up.grace_days) == (D(2026, 6, 5), 2)
+    # status: due_soon_days of the day judged (5 from 06-01, 3 before).
+    far = open_followup("e3", "elderly", "green", on=D(2026, 5, 28), policy=policy)  # due 06-07
+    assert status(far, D(2026, 5, 31), policy=policy) is FollowUpStatus.ON_TRACK
+    assert status(far, D(2026, 6, 2), policy=policy) is FollowUpStatus.DUE_SOON
+    assert status(far, D(2026, 6, 2)) is FollowUpStatus.ON_TRACK
+    # overdue: judged with the same policy.
+    assert [c.case_id for c in overdue([far, up], D(2026, 6, 8), policy=policy)] == ["e2", "e3"]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda p: status(_red_case(), D(2026, 3, 3), policy=p), id="status"),
+        pytest.param(lambda p: overdue([_red_case()], D(2026, 3, 3), policy=p), id="overdue"),
+        pytest.param(
+            lambda p: record_visit(_red_case(), D(2026, 3, 3), "w", policy=p), id="record_visit"
+        ),
+        pytest.param(
+            lambda p: open_followup("e1", "elderly", "red", on=D(2026, 3, 3), policy=p),
+            id="open_followup",
+        ),
+        pytest.param(
+            lambda p: retier(_red_case(), "green", D(2026, 3, 3), policy=p), id="retier-down"
+        ),
+    ],
+)
+def test_a_bad_policy_is_refused(call: Any) -> None:
+    with pytest.raises(InvalidInputError) as err:
+        call("v1")
+    assert problems(err) == [("$.policy", "expected a Policy such as default_policy(), got 'v1'")]
+
+
+def test_retier_message_and_floor_after_a_visit() -> None:
+    fu = record_visit(_red_case(), D(2026, 3, 5), "w")  # opened 03-02, visited 03-05
+    with pytest.raises(InvalidInputError) as err:
+        retier(fu, "green", D(2026, 3, 4))  # after the opening, before the visit
+    assert problems(err) == [
+        (
+            "$.on",
+            "2026-03-04 is before the last visit or opening (2026-03-05); "
+            "re-assessments are recorded in date order",
+        )
+    ]
+    assert retier(fu, "green", D(2026, 3, 5)).history[-1].on == D(2026, 3, 5)
+    with pytest.raises(InvalidInputError) as err:
+        retier(_red_case(), "green", D(2026, 3, 1))
+    assert problems(err) == [
+        (
+            "$.on",
+            "2026-03-01 is before the last visit or opening (2026-03-02); "
+            "re-assessments are recorded in date order",
+        )
+    ]
+
+
+def test_retier_keeps_or_clears_the_provisional_flag() -> None:
+    # A child case (low: monthly on working days) visited 2026-12-10: due 2027-01-11,
+    # placed with provisional 2027 data.
+    fu = open_followup("c1", "child", "low", on=D(2026, 12, 1))
+    fu = record_visit(fu, D(2026, 12, 10), "w", calendar=PROVISIONAL)
+    assert (fu.next_due, fu.next_due_provisional) == (D(2027, 1, 11), True)
+    # Raised to medium (first visit within 5 days) on 01-06: 01-11 is not sooner, so
+    # the due date and its flag stand; the grace becomes the smaller one (3).
+    same = retier(fu, "medium", D(2027, 1, 6))
+    assert (same.next_due, same.grace_days, same.next_due_provisional) == (
+        D(2027, 1, 11),
+        3,
+        True,
+    )
+    assert same.history[-1].provisional
+    # Raised on 01-05: 01-10 is sooner, in calendar days, so no longer provisional.
+    sooner = retier(fu, "medium", D(2027, 1, 5))
+    assert (sooner.next_due, sooner.next_due_provisional) == (D(2027, 1, 10), False)
+    assert not sooner.history[-1].provisional
+    # The same level again: the due date and its flag stand.
+    kept = retier(fu, "low", D(2027, 1, 2))
+    assert (kept.next_due, kept.next_due_provisional) == (D(2027, 1, 11), True)
+
+
+def test_status_at_each_boundary_of_a_red_case() -> None:
+    fu = _red_case()  # due 03-03, grace 1, due soon 3 days ahead
+    expected = [
+        (D(2026, 2, 27), FollowUpStatus.ON_TRACK),  # 4 days ahead
+        (D(2026, 2, 28), FollowUpStatus.DUE_SOON),  # 3 days ahead
+        (D(2026, 3, 3), FollowUpStatus.DUE_SOON),
+        (D(2026, 3, 4), FollowUpStatus.OVERDUE),  # due + grace
+        (D(2026, 3, 5), FollowUpStatus.ESCALATED),
+    ]
+    assert [(d, status(fu, d)) for d, _ in expected] == expected
+
+
+@given(
+    st.sampled_from(["elderly", "child"]),
+    st.integers(0, 2),
+    anchors_2026,
+    st.integers(-30, 60),
+)
+def test_status_follows_the_spec_rule(kind: str, level: int, opened: date, offset: int) -> None:
+    fu = open_followup("x", kind, LEVELS[kind][level], on=opened)
+    on = fu.next_due + timedelta(days=offset)
+    got = status(fu, on)
+    if on > fu.next_due + timedelta(days=fu.grace_days):
+        assert got is FollowUpStatus.ESCALATED
+    elif on > fu.next_due:
+        assert got is FollowUpStatus.OVERDUE
+    elif (fu.next_due - on).days <= 3:
+        assert got is FollowUpStatus.DUE_SOON
+    else:
+        assert got is FollowUpStatus.ON_TRACK
+    late = overdue([fu], on)
+    if got in (FollowUpStatus.OVERDUE, FollowUpStatus.ESCALATED):
+        assert [(c.days_late, c.status) for c in late] == [((on - fu.next_due).days, got)]
+    else:
+        assert late == ()
+
+
+def test_visits_due_includes_both_ends_of_the_period() -> None:
+    fu = open_followup("e1", "elderly", "yellow", on=D(2026, 1, 2))  # due 01-07
+    fu = record_visit(fu, D(2026, 1, 9), "w01")  # due 02-09
+    first = DueVisit(case_id="e1", due_on=D(2026, 1, 7), grace_days=5, done_on=D(2026, 1, 9))
+    second = DueVisit(case_id="e1", due_on=D(2026, 2, 9), grace_days=5, done_on=None)
+    assert visits_due([fu], start=D(2026, 1, 7), end=D(2026, 1, 7)) == (first,)
+    assert visits_due([fu], start=D(2026, 1, 7), end=D(2026, 2, 9)) == (first, second)
+    assert visits_due([fu], start=D(2026, 2, 9), end=D(2026, 2, 9)) == (second,)
+    assert visits_due([fu], start=D(2026, 1, 8), end=D(2026, 2, 8)) == ()
+    with pytest.raises(InvalidInputError) as err:
+        visits_due([fu], start=D(2026, 2, 1), end=D(2026, 1, 31))
+    assert problems(err) == [
+        ("$.end", "expected a date on or after start 2026-02-01, got 2026-01-31")
+    ]
+
+
+FIRST_VISIT = {"red": 1, "yellow": 5, "green": 10, "high": 1, "medium": 5, "low": 5}
+GRACE = {"red": 1, "yellow": 5, "green": 10, "high": 1, "medium": 3, "low": 5}
+
+
+@given(
+    st.sampled_from(["elderly", "child"]),
+    st.integers(0, 2),
+    st.integers(0, 2),
+    st.dates(min_value=date(2026, 9, 1), max_value=date(2026, 12, 31)),
+    st.integers(0, 40),
+    st.integers(0, 40),
+)
+def test_retiering_follows_the_spec_rule_exactly(
+    kind: str, old: int, new: int, opened: date, visit_gap: int, gap: int
+) -> None:
+    # Spec §5: raising the tier makes the due date the earlier of the current one and
+    # on + the new first-visit delay (calendar days, so not provisional), and the grace
+    # the smaller; lowering it or keeping it changes nothing but the level.
+    levels = LEVELS[kind]  # most urgent first
+    fu = open_followup("x", kind, levels[old], on=opened)
+    fu = record_visit(fu, opened + timedelta(days=visit_gap), "w", calendar=PROVISIONAL)
+    day = fu.visits[-1].on + timedelta(days=gap)
+    after = retier(fu, levels[new], day)
+    if new < old:
+        sooner = day + timedelta(days=FIRST_VISIT[levels[new]])
+        assert after.next_due == min(fu.next_due, sooner)
+        assert after.grace_days == min(fu.grace_days, GRACE[levels[new]])
+        flag = fu.next_due_provisional and sooner >= fu.next_due
+        assert after.next_due_provisional is flag
+    else:
+        assert (after.next_due, after.grace_days, after.next_due_provisional) == (
+            fu.next_due,
+            fu.grace_days,
+            fu.next_due_provisional,
+        )
+    assert (after.level, after.history[-1].previous_level) == (levels[new], levels[old])
+
+
+@given(
+    st.sampled_from(["elderly", "child"]),
+    st.integers(0, 2),
+    anchors_2026,
+    operations,
+    st.data(),
+)
+def test_visits_due_keeps_exactly_the_due_dates_in_the_period(
+    kind: str, level: int, opened: date, ops: list[tuple[Any, ...]], data: st.DataObject
+) -> None:
+    fu = _apply(open_followup("x", kind, LEVELS[kind][level], on=opened), ops)[-1]
+    every = visits_due([fu], start=date.min, end=date.max)
+    dues = sorted({d.due_on for d in every})
+    start = data.draw(st.sampled_from(dues), label="start")
+    end = data.draw(st.sampled_from([d for d in dues if d >= start]), label="end")
+    got = visits_due([fu], start=start, end=end)
+    assert got == tuple(d for d in every if start <= d.due_on <= end)
+    assert got[0].due_on == start and got[-1].due_on == end
+
+
+# --- forecast at month ends, leap years and the edge of the calendar -------------------
+
+
+@pytest.mark.parametrize(
+    ("anchor", "february"),
+    [
+        (D(1900, 1, 31), D(1900, 2, 28)),  # divisible by 100, not by 400: common year
+        (D(2000, 1, 31), D(2000, 2, 29)),  # divisible by 400: leap year
+        (D(2024, 1, 30), D(2024, 2, 29)),
+        (D(2026, 1, 29), D(2026, 2, 28)),
+        (D(2100, 1, 31), D(2100, 2, 28)),
+        (D(2400, 1, 30), D(2400, 2, 29)),
+        (D(2028, 1, 28), D(2028, 2, 28)),  # 28 never moves
+    ],
+)
+def test_monthly_forecast_at_february_ends(anchor: date, february: date) -> None:
+    monthly = Cadence(every=1, unit=CadenceUnit.MONTH)
+    got = forecast(monthly, anchor=anchor, until=anchor + relativedelta(months=3))
+    assert got == (february, *(anchor + relativedelta(months=k) for k in (2, 3)))
+    assert got[1].day == anchor.day  # not chained: back to the anchor's day in March
+
+
+@given(
+    st.dates(min_value=date(1600, 1, 1), max_value=date(2600, 12, 31)),
+    st.integers(1, 14),
+    st.integers(0, 800),
+)
+@example(D(1900, 1, 31), 1, 60)
+@example(D(2000, 2, 29), 12, 800)
+def test_monthly_forecasts_match_relativedelta_in_any_century(
+    anchor: date, every: int, horizon: int
+) -> None:
+    cadence = Cadence(every=every, unit=CadenceUnit.MONTH)
+    until = anchor + timedelta(days=horizon)
+    expected: list[date] = []
+    while (d := anchor + relativedelta(months=every * (len(expected) + 1))) <= until:
+        expected.append(d)
+    assert list(forecast(cadence, anchor=anchor, until=until)) == expected
+
+
+def test_provisional_flags_cover_only_the_days_consulted() -> None:
+    weekly = Cadence(every=1, unit=CadenceUnit.WEEK, working_days_only=True)
+    # Thursday 2026-12-31 is a working day of the packaged calendar; the next day is
+    # provisional but was never asked about.
+    assert forecast_visits(
+        weekly, anchor=D(2026, 12, 24), until=D(2026, 12, 31), calendar=PROVISIONAL
+    ) == (PlannedVisit(on=D(2026, 12, 31), nominal=D(2026, 12, 31), provisional=False),)
+
+
+# --- programmes: rules and occurrences --------------------------------------------------
+
+
+def _cleanup() -> Programme:
+    return Programme(id="c", name="clean-up", rrule="FREQ=WEEKLY;BYDAY=MO", start=D(2026, 3, 1))
+
+
+@pytest.mark.parametrize(
+    ("rule", "start", "window", "expected"),
+    [
+        # A rule whose only occurrence is its start day.
+        ("FREQ=DAILY;COUNT=1", D(2026, 3, 2), (D(2026, 1, 1), D(2026, 12, 31)), [D(2026, 3, 2)]),
+        # A one-day window on an occurrence, and on the start.
+        ("FREQ=WEEKLY;BYDAY=MO", D(2026, 3, 2), (D(2026, 3, 2), D(2026, 3, 2)), [D(2026, 3, 2)]),
+        ("FREQ=WEEKLY;BYDAY=MO", D(2026, 3, 2), (D(2026, 3, 3), D(2026, 3, 3)), []),
+        # The 31st: months without one are skipped (RFC 5545 §3.3.10).
+        (
+            "FREQ=MONTHLY;BYMONTHDAY=31",
+            D(2026, 1, 1),
+            (D(2026, 1, 1), D(2026, 6, 30)),
+            [D(2026, 1, 31), D(2026, 3, 31), D(2026, 5, 31)],
+        ),
+        # The last day of each month, leap February included.
+        (
+            "FREQ=MONTHLY;BYMONTHDAY=-1",
+            D(2028, 1, 1),
+            (D(2028, 1, 1), D(2028, 4, 30)),
+            [D(2028, 1, 31), D(2028, 2, 29), D(2028, 3, 31), D(2028, 4, 30)],
+        ),
+        # 29 February only in leap years (2100 is not one).
+        (
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+            D(2095, 1, 1),
+            (D(2095, 1, 1), D(2105, 12, 31)),
+            [D(2096, 2, 29), D(2104, 2, 29)],
+        ),
+        # UNTIL is inclusive; COUNT counts from the first occurrence.
+        (
+            "FREQ=WEEKLY;BYDAY=MO;UNTIL=20260316",
+            D(2026, 3, 1),
+            (D(2026, 1, 1), D(2026, 12, 31)),
+            [D(2026, 3, 2), D(2026, 3, 9), D(2026, 3, 16)],
+        ),
+        (
+            "FREQ=WEEKLY;BYDAY=MO;COUNT=2",
+            D(2026, 3, 1),
+            (D(2026, 1, 1), D(2026, 12, 31)),
+            [D(2026, 3, 2), D(2026, 3, 9)],
+        ),
+        # Lower case is accepted, as RFC 5545 names are case-insensitive.
+        (
+            "freq=weekly;byday=mo",
+            D(2026, 3, 1),
+            (D(2026, 3, 1), D(2026, 3, 9)),
+            [D(2026, 3, 2), D(2026, 3, 9)],
+        ),
+    ],
+)
+def test_occurrences_table(
+    rule: str, start: date, window: tuple[date, date], expected: list[date]
+) -> None:
+    programme = Programme(id="p", name="n", rrule=rule, start=start)
+    assert occurrences(programme, *window) == tuple(expected)
+
+
+def test_rule_messages_are_exact() -> None:
+    cases = [
+        (
+            "RRULE:FREQ=DAILY",
+            "expected a single RRULE value without a property name or DTSTART, e.g. "
+            "'FREQ=WEEKLY;BYDAY=MO', got 'RRULE:FREQ=DAILY'",
+        ),
+        (
+            "FREQ=HOURLY",
+            "expected FREQ=DAILY, WEEKLY, MONTHLY or YEARLY (programmes happen on days), "
+            "got 'FREQ=HOURLY'",
+        ),
+        (
+            "FREQ=DAILY;BYMINUTE=30;BYHOUR=9",
+            "expected no BYHOUR, BYMINUTE: programme occurrences are whole days, "
+            "got 'FREQ=DAILY;BYMINUTE=30;BYHOUR=9'",
+        ),
+        (
+            "FREQ=WEEKLY;UNTIL=20261231T000000",
+            "expected UNTIL as a date such as UNTIL=20261231, got '20261231T000000'",
+        ),
+        # Eight characters but not all digits: still not a DATE.
+        (
+            "FREQ=WEEKLY;UNTIL=2026-1-1",
+            "expected UNTIL as a date such as UNTIL=20261231, got '2026-1-1'",
+        ),
+        (
+            "FREQ=WEEKLY;UNTIL=20251231",
+            "the rule 'FREQ=WEEKLY;UNTIL=20251231' has no occurrence on or after 2026-01-01; "
+            "check COUNT, UNTIL and the BY parts",
+        ),
+    ]
+    for rule, message in cases:
+        with pytest.raises(InvalidInputError) as err:
+            Programme(id="p", name="n", rrule=rule, start=D(2026, 1, 1))
+        assert problems(err) == [("$.rrule", message)], rule
+
+
+@pytest.mark.parametrize("rule", ["FREQ=FOO", "FREQ=WEEKLY;BYDAY=XX", "FREQ=WEEKLY;BYDAY=MO=TU"])
+def test_parser_errors_are_wrapped_with_the_rule_and_an_example(rule: str) -> None:
+    with pytest.raises(ValueError) as raw:  # noqa: PT011  # the parser's own message
+        rrulestr(rule, dtstart=datetime(2026, 1, 1))
+    with pytest.raises(InvalidInputError) as err:
+        Programme(id="p", name="n", rrule=rule, start=D(2026, 1, 1))
+    assert problems(err) == [
+        (
+            "$.rrule",
+            f"{raw.value} (in {rule!r}); expected an RFC 5545 rule such as "
+            "'FREQ=MONTHLY;INTERVAL=3;BYDAY=1SA'",
+        )
+    ]
+
+
+# --- iCalendar: exact lines (RFC 5545) ----------------------------------------------------
+
+
+def ical_lines(text: str) -> list[str]:
+    """The physical lines of ``text``, which must all end with CRLF."""
+    assert text.endswith("\r\n")
+    return text[:-2].split("\r\n")
+
+
+def test_ical_text_line_by_line() -> None:
+    programmes = [
+        # Start on an occurrence (the only one): DTSTART is the start itself.
+        Programme(
+            id="p2",
+            name="Drill: exits, stairs; \\ roof\r\nline 2\tend\x07",
+            rrule="FREQ=DAILY;COUNT=1",
+            start=D(2026, 3, 2),
+            grid="g1",
+            organizer=PartyKind.VOLUNTEER,
+        ),
+        # Start on a Sunday: DTSTART moves to the first Monday, DTSTAMP stays the start.
+        Programme(id="p1", name="清洁", rrule="FREQ=WEEKLY;BYDAY=MO", start=D(2026, 3, 1)),
+        Programme(id="p3", name="n", rrule="FREQ=WEEKLY;BYDAY=MO", start=D(2026, 3, 2), grid="g2"),
+        Programme(
+            id="p4",
+            name="n",
+            rrule="FREQ=MONTHLY;INTERVAL=3;BYDAY=1SA",
+            start=D(2026, 1, 1),
+            organizer=PartyKind.RESIDENT,
+        ),
+    ]
+    visits = [
+        ("e-0001", PlannedVisit(on=D(2027, 1, 11), nominal=D(2027, 1, 10), provisional=True)),
+        ("e-0001", PlannedVisit(on=D(2026, 3, 3), nominal=D(2026, 3, 1))),
+        # Two plans for one case and day merge: the earliest nominal date and the flag.
+        ("c-9", PlannedVisit(on=D(2026, 3, 2), nominal=D(2026, 2, 28), provisional=True)),
+        ("c-9", PlannedVisit(on=D(2026, 3, 2), nominal=D(2026, 3, 2))),
+    ]
+    text = to_ical(programmes, visits)
+    provisional_description = [
+        # 75 octets, then a continuation line starting with one space (RFC 5545 §3.1).
+        "DESCRIPTION:nominal date 2026-02-28\\; placed with provisional calendar data",
+        " \\, may move once the State Council notice for the year is out",
+    ]
+    assert ical_lines(text) == [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//community-care//follow-up and programmes//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:community-care",
+        "BEGIN:VEVENT",
+        "UID:programme-p1@community-care",
+        "DTSTAMP:20260301T000000Z",
+        "DTSTART;VALUE=DATE:20260302",
+        "RRULE:FREQ=WEEKLY;BYDAY=MO",
+        "SUMMARY:清洁",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:programme-p2@community-care",
+        "DTSTAMP:20260302T000000Z",
+        "DTSTART;VALUE=DATE:20260302",
+        "RRULE:FREQ=DAILY;COUNT=1",
+        "DESCRIPTION:grid g1\\; organizer volunteer",
+        "SUMMARY:Drill: exits\\, stairs\\; \\\\ roof\\nline 2\tend",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:programme-p3@community-care",
+        "DTSTAMP:20260302T000000Z",
+        "DTSTART;VALUE=DATE:20260302",
+        "RRULE:FREQ=WEEKLY;BYDAY=MO",
+        "DESCRIPTION:grid g2",
+        "SUMMARY:n",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:programme-p4@community-care",
+        "DTSTAMP:20260101T000000Z",
+        "DTSTART;VALUE=DATE:20260103",
+        "RRULE:FREQ=MONTHLY;INTERVAL=3;BYDAY=1SA",
+        "DESCRIPTION:organizer resident",
+        "SUMMARY:n",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:visit-c-9-20260302@community-care",
+        "DTSTAMP:20260302T000000Z",
+        "DTSTART;VALUE=DATE:20260302",
+        *provisional_description,
+        "SUMMARY:随访 follow-up visit: case c-9 (provisional 暂定)",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:visit-e-0001-20260303@community-care",
+        "DTSTAMP:20260303T000000Z",
+        "DTSTART;VALUE=DATE:20260303",
+        "DESCRIPTION:nominal date 2026-03-01",
+        "SUMMARY:随访 follow-up visit: case e-0001",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:visit-e-0001-20270111@community-care",
+        "DTSTAMP:20270111T000000Z",
+        "DTSTART;VALUE=DATE:20270111",
+        "DESCRIPTION:nominal date 2027-01-10\\; placed with provisional calendar data",
+        " \\, may move once the State Council notice for the year is out",
+        "SUMMARY:随访 follow-up visit: case e-0001 (provisional 暂定)",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    # Cross-check with an independent parser: unfolded and unescaped, the values are
+    # the originals (the BEL control character is left out: RFC 5545 TSAFE-CHAR).
+    events = {str(e["UID"]): e for e in _parsed(text).walk("VEVENT")}
+    p2 = events["programme-p2@community-care"]
+    assert str(p2["SUMMARY"]) == "Drill: exits, stairs; \\ roof\nline 2\tend"
+    assert p2.decoded("DTSTART") == D(2026, 3, 2)
+    c9 = events["visit-c-9-20260302@community-care"]
+    assert str(c9["DESCRIPTION"]) == (
+        "nominal date 2026-02-28; placed with provisional calendar data, may move once the "
+        "State Council notice for the year is out"
+    )
+
+
+def test_ical_merge_keeps_a_flag_from_either_plan() -> None:
+    early = PlannedVisit(on=D(2026, 3, 2), nominal=D(2026, 2, 27), provisional=True)
+    late = PlannedVisit(on=D(2026, 3, 2), nominal=D(2026, 3, 1))
+    for pairs in ([("e", early), ("e", late)], [("e", late), ("e", early)]):
+        lines = ical_lines(to_ical(visits=pairs))
+        assert "SUMMARY:随访 follow-up visit: case e (provisional 暂定)" in lines
+        assert any(line.startswith("DESCRIPTION:nominal date 2026-02-27\\;") for line in lines)
+    # Another case on the same day is another event.
+    lines = ical_lines(to_ical(visits=[("e", late), ("f", late)]))
+    assert [line for line in lines if line.startswith("UID:")] == [
+        "UID:visit-e-20260302@community-care",
+        "UID:visit-f-20260302@community-care",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "escaped"),
+    [
+        ("a,b", "a\\,b"),
+        ("a;b", "a\\;b"),
+        ("a\\b", "a\\\\b"),
+        ("a\\nb", "a\\\\nb"),  # a backslash then n, not a line break
+        ("\\;", "\\\\\\;"),
+        ("a\nb", "a\\nb"),
+        ("a\r\nb", "a\\nb"),
+        ("a\rb", "a\\nb"),
+        ("a\n\r\nb", "a\\n\\nb"),
+        ("a\tb", "a\tb"),  # tab is a TSAFE-CHAR
+        ('a:"b"', 'a:"b"'),  # colon and double quote need no escape in TEXT
+        ("a\x00\x08\x0b\x0c\x0e\x1f\x7fb", "ab"),  # other controls are left out
+        ("社区 calendar", "社区 calendar"),
+    ],
+)
+def test_ical_text_values_are_escaped_per_rfc_5545(name: str, escaped: str) -> None:
+    visit = ("e", PlannedVisit(on=D(2026, 3, 2), nominal=D(2026, 3, 2)))
+    lines = ical_lines(to_ical(visits=[visit], calendar_name=name))
+    assert lines[4] == f"X-WR-CALNAME:{escaped}"
+    programme = Programme(id="p", name=name, rrule="FREQ=WEEKLY;BYDAY=MO", start=D(2026, 3, 2))
+    text = to_ical([programme])
+    assert f"SUMMARY:{escaped}" in ical_lines(text)
+    expected = "".join(
+        c
+        for c in name.replace("\r\n", "\n").replace("\r", "\n")
+        if c not in "\x00\x08\x0b\x0c\x0e\x1f\x7f"
+    )
+    (event,) = _parsed(text).walk("VEVENT")
+    assert str(event["SUMMARY"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        # "X-WR-CALNAME:" is 13 octets: 62 more make a 75-octet line, which stays whole.
+        ("a" * 62, ["X-WR-CALNAME:" + "a" * 62]),
+        ("a" * 63, ["X-WR-CALNAME:" + "a" * 62, " a"]),
+        # Continuation lines hold 74 octets after their leading space.
+        (
+            "a" * (62 + 74 + 74 + 5),
+            ["X-WR-CALNAME:" + "a" * 62, " " + "a" * 74, " " + "a" * 74, " " + "a" * 5],
+        ),
+        # A 3-octet character is never split: it fits exactly, or moves down whole.
+        ("a" * 59 + "中", ["X-WR-CALNAME:" + "a" * 59 + "中"]),
+        ("a" * 60 + "中", ["X-WR-CALNAME:" + "a" * 60, " 中"]),
+        ("a" * 61 + "中b", ["X-WR-CALNAME:" + "a" * 61, " 中b"]),
+        # 4-octet characters: 15 fill 73 octets (a 16th would make 77), then 18 per line.
+        ("😀" * 40, ["X-WR-CALNAME:" + "😀" * 15, " " + "😀" * 18, " " + "😀" * 7]),
+    ],
+)
+def test_ical_lines_fold_at_75_octets(name: str, lines: list[str]) -> None:
+    visit = ("e", PlannedVisit(on=D(2026, 3, 2), nominal=D(2026, 3, 2)))
+    text = to_ical(visits=[visit], calendar_name=name)
+    got = ical_lines(text)
+    assert got[4 : 4 + len(lines)] == lines
+    assert got[4 + len(lines)] == "BEGIN:VEVENT"
+    assert all(len(line.encode()) <= 75 for line in got)
+    # Unfolding (RFC 5545 §3.1: remove CRLF + one space) gives the line back.
+    assert "\r\n".join(lines).replace("\r\n ", "") == "X-WR-CALNAME:" + name
+    assert text.replace("\r\n ", "").split("\r\n")[4] == "X-WR-CALNAME:" + name
+
+
+def test_ical_argument_messages() -> None:
+    visit = PlannedVisit(on=D(2026, 1, 1), nominal=D(2026, 1, 1))
+    pair_message = (
+        "expected a (case_id, PlannedVisit) pair such as "
+        "('e-0001', PlannedVisit(on=..., nominal=...)), got "
+    )
+    cases: list[tuple[dict[str, Any], list[tuple[str, str]]]] = [
+        ({"calendar_name": ""}, [("$.calendar_name", "expected a non-empty name, got ''")]),
+        ({"calendar_name": 5}, [("$.calendar_name", "expected a non-empty name, got 5")]),
+        ({"programmes": [_cleanup(), "p"]}, [("$.programmes[1]", "expected a Programme, got 'p'")]),
+        (
+            {"visits": [("e", visit), ("e", D(2026, 1, 1))]},
+            [("$.visits[1]", pair_message + "('e', datetime.date(2026, 1, 1))")],
+        ),
+        (
+            {"visits": [("", visit)]},
+            [("$.visits[0]", pair_message + "('', PlannedVisit(on=datetime.date(20...")],
+        ),
+        ({"visits": ["e"]}, [("$.visits[0]", pair_message + "'e'")]),
+    ]
+    for kwargs, expected in cases:
+        with pytest.raises(InvalidInputError) as err:
+            to_ical(**kwargs)
+        assert problems(err) == expected, kwargs
+    a = _cleanup()
+    b = attrs.evolve(a, id="b")
+    with pytest.raises(InvalidInputError) as err:
+        to_ical([a, b, b])
+    assert problems(err) == [
+        ("$.programmes[2].id", "programme id 'b' is repeated (first at $.programmes[1])")
+    ]
+
+
+# --- the field builders ------------------------------------------------------------------
+# They run while the module is imported; each test below also builds a throwaway model
+# with the builder, so the builder is checked where it is called (and mutation testing,
+# which credits import-time calls to the first test of the session only, sees it here).
+
+PARTY_VALUES = (
+    "'community_committee', 'member_unit', 'social_organization', 'volunteer', 'resident', "
+    "'social_worker', 'charity_resource'"
+)
+PARTY_SCHEMA = {
+    "anyOf": [
+        {
+            "type": "string",
+            "enum": [
+                "community_committee",
+                "member_unit",
+                "social_organization",
+                "volunteer",
+                "resident",
+                "social_worker",
+                "charity_resource",
+            ],
+        },
+        {"type": "null"},
+    ]
+}
+
+
+def test_optional_party_field() -> None:
+    from community_care.followup import _optional_party_field
+
+    @attrs.frozen(kw_only=True)
+    class Sponsored:
+        sponsor: PartyKind | None = _optional_party_field()
+
+    assert Sponsored().sponsor is None
+    assert Sponsored(sponsor=None).sponsor is None
+    assert Sponsored(sponsor="volunteer").sponsor is PartyKind.VOLUNTEER  # type: ignore[arg-type]
+    assert Sponsored(sponsor=PartyKind.RESIDENT).sponsor is PartyKind.RESIDENT
+    for bad, shown in [("mayor", "'mayor'"), ("", "''"), (3, "3"), ("Volunteer", "'Volunteer'")]:
+        with pytest.raises(InvalidInputError) as err:
+            Sponsored(sponsor=bad)  # type: ignore[arg-type]
+        assert problems(err) == [
+            ("$.sponsor", f"expected one of {PARTY_VALUES} or null, got {shown}")
+        ]
+    schema = json_schema(Sponsored)
+    assert schema["properties"] == {"sponsor": PARTY_SCHEMA}
+    assert "required" not in schema
+    # Programme.organizer, built the same way.
+    drill = Programme(id="d", name="n", rrule="FREQ=DAILY", start=D(2026, 1, 1))
+    assert drill.organizer is None
+    assert attrs.evolve(drill, organizer="member_unit").organizer is PartyKind.MEMBER_UNIT  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError) as err:
+        attrs.evolve(drill, organizer="mayor")  # type: ignore[arg-type]
+    assert problems(err) == [
+        ("$.organizer", f"expected one of {PARTY_VALUES} or null, got 'mayor'")
+    ]
+    assert json_schema(Programme)["properties"]["organizer"] == PARTY_SCHEMA
+    assert json_schema(Programme)["required"] == ["id", "name", "rrule", "start"]
+
+
+def test_level_field() -> None:
+    from community_care.elderly import RiskTier
+    from community_care.followup import _level_field
+
+    @attrs.frozen(kw_only=True)
+    class Levelled:
+        level: str = _level_field()
+        before: str | None = _level_field(optional=True)
+
+    with pytest.raises(TypeError):
+        Levelled()  # level is required
+    got = Levelled(level=RiskTier.RED)
+    assert got.before is None
+    assert type(got.level) is str and got.level == "red"  # a StrEnum member is stored plain
+    got = Levelled(level="high", before=RiskTier.GREEN)
+    assert type(got.before) is str and got.before == "green"
+    assert repr(got) == "Levelled(level='high', before='green')"
+    with pytest.raises(InvalidInputError) as err:
+        Levelled(level=None)  # type: ignore[arg-type]
+    assert problems(err) == [("$.level", "expected a non-empty string, got None")]
+    with pytest.raises(InvalidInputError) as err:
+        Levelled(level="red", before="")
+    assert problems(err) == [("$.before", "expected a non-empty string or null, got ''")]
+    level_schema = {"type": "string", "minLength": 1}
+    schema = json_schema(Levelled)
+    assert schema["properties"] == {
+        "level": level_schema,
+        "before": {"anyOf": [level_schema, {"type": "null"}]},
+    }
+    assert schema["required"] == ["level"]
+    # FollowUpEvent's level and previous_level, built the same way.
+    event = FollowUpEvent(
+        on=D(2026, 3, 2),
+        action=FollowUpAction.RETIERED,
+        level=RiskTier.RED,
+        previous_level=RiskTier.GREEN,
+        due=D(2026, 3, 3),
+        grace_days=1,
+    )
+    assert (type(event.level), type(event.previous_level)) == (str, str)
+    assert "level='red', previous_level='green'" in repr(event)
+    opened = FollowUpEvent(
+        on=D(2026, 3, 2), action=FollowUpAction.OPENED, level="red", due=D(2026, 3, 3), grace_days=1
+    )
+    assert opened.previous_level is None
+    event_schema = json_schema(FollowUpEvent)
+    assert event_schema["required"] == ["on", "action", "level", "due", "grace_days"]
+    assert event_schema["properties"]["previous_level"] == {
+        "anyOf": [level_schema, {"type": "null"}]
+    }
+    assert json_schema(FollowUp)["properties"]["level"] == level_schema
+
+
+def test_note_field() -> None:
+    from community_care.followup import _note_field
+
+    @attrs.frozen(kw_only=True)
+    class Noted:
+        note: str = _note_field()
+
+    assert Noted().note == ""
+    assert Noted(note="").note == ""  # an empty note is a note
+    assert repr(Noted(note="王小明 at home")) == "Noted(note=<11 chars>)"
+    with pytest.raises(InvalidInputError) as err:
+        Noted(note=None)  # type: ignore[arg-type]
+    assert problems(err) == [("$.note", "expected a string, got None")]
+    assert json_schema(Noted)["properties"] == {"note": {"type": "string"}}
+    assert "required" not in json_schema(Noted)
+    # Visit.note, built the same way.
+    assert Visit(on=D(2026, 3, 2), by="w01").note == ""
+    assert repr(Visit(on=D(2026, 3, 2), by="w01", note="家中安全")) == (
+        "Visit(on=datetime.date(2026, 3, 2), by='w01', note=<4 chars>)"
+    )
+    assert json_schema(Visit)["required"] == ["on", "by"]

@@ -98,8 +98,8 @@ def _fail(attribute: attrs.Attribute[Any], expected: str, value: object) -> Inva
     return InvalidInputError.at(f"$.{attribute.name}", f"expected {expected}, got {shown}")
 
 
-def _meta(schema: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"schema": schema, **extra}
+def _meta(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"schema": schema}
 
 
 def str_field(*, default: Any = _NOTHING, non_empty: bool = True, optional: bool = False) -> Any:
@@ -212,7 +212,7 @@ def enum_field(enum_type: type[E], *, default: Any = _NOTHING) -> Any:
         default=default,
         converter=convert,
         validator=check,
-        metadata=_meta({"type": "string", "enum": values}, enum=enum_type),
+        metadata=_meta({"type": "string", "enum": values}),
     )
 
 

@@ -177,7 +177,8 @@ def _level_problem(kind: CaseKind, level: object) -> str | None:
     if isinstance(level, str) and level in levels:
         return None
     choices = ", ".join(map(repr, levels))
-    return f"expected a {kind.value} level, one of {choices}, got {describe(level)}"
+    article = "an" if kind.value[0] in "aeiou" else "a"
+    return f"expected {article} {kind.value} level, one of {choices}, got {describe(level)}"
 
 
 def _check_level(kind: CaseKind, level: object, path: str = "$.level") -> str:
@@ -1090,10 +1091,7 @@ def _optional_party_field() -> Any:
         default=None,
         converter=_party,
         validator=check,
-        metadata={
-            "schema": {"anyOf": [{"type": "string", "enum": values}, {"type": "null"}]},
-            "enum": PartyKind,
-        },
+        metadata={"schema": {"anyOf": [{"type": "string", "enum": values}, {"type": "null"}]}},
     )
 
 
