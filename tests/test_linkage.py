@@ -834,3 +834,29 @@ def test_a_bad_on_is_reported_at_its_path_with_the_value() -> None:
     assert [(p.path, p.message) for p in info.value.problems] == [
         ("$.on", "expected a date like 2026-01-31, got '2026-03-02'")
     ]
+
+
+def test_a_matching_document_fits_its_schema_and_wrong_values_do_not() -> None:
+    import jsonschema
+
+    from community_care.linkage import Matching
+    from community_care.serialization import json_schema, unstructure
+
+    needs = [
+        Need(id="n1", category="sewing", urgency="low", grid="g1"),
+        Need(id="n2", category="tutoring", urgency="high", grid="g1"),
+    ]
+    offers = [Offer(id="o1", party="volunteer", capabilities=["sewing"])]
+    doc = unstructure(match(needs, offers, on=ON))
+    schema = json_schema(Matching)
+    jsonschema.validate(doc, schema)
+    assert doc["unmatched"] and doc["assignments"] == {"n1": "o1"}
+    for name, bad in (
+        ("assignments", {"n1": 1}),
+        ("unmatched", {"n2": "no offer"}),
+        ("load", {"o1": -1}),
+        ("met_by_urgency", {"high": "1"}),
+        ("load", ["o1"]),
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({**doc, name: bad}, schema)
