@@ -1393,3 +1393,12 @@ def test_the_schemas_of_parties_and_kpi_figures() -> None:
     change = json_schema(KpiChange)["properties"]
     assert change["relative"] == {"anyOf": [{"type": "number"}, {"type": "null"}]}
     assert KpiChange(name="activities").relative is None  # figures default to null
+
+
+def test_query_dates_must_be_dates() -> None:
+    expected = "expected a date like 2026-01-31, got '2026-01-06'"
+    assert problems_of(lambda: problem().status_on("2026-01-06")) == [("on", expected)]  # type: ignore[arg-type]
+    assert problems_of(lambda: hazards_overdue([hazard()], "2026-01-06")) == [("on", expected)]  # type: ignore[arg-type]
+    assert problems_of(lambda: kpis([], [], [], [], start="2026-01-06", end=END)) == [  # type: ignore[arg-type]
+        ("start", expected)
+    ]
