@@ -301,9 +301,18 @@ def _reason(
 _FLOOR_REASONS = tuple(_reason(code, "floor", None, effect=tier) for code, tier in _FLOORS.items())
 
 
-def _floors_holding(*holding: bool) -> tuple[Reason, ...]:
-    """The floor reasons whose conditions hold, given one answer per floor in spec order."""
-    return tuple(r for r, holds in zip(_FLOOR_REASONS, holding, strict=True) if holds)
+_TIER_RANK = {RiskTier.GREEN: 0, RiskTier.YELLOW: 1, RiskTier.RED: 2}
+
+
+def _floors_holding(*holding: bool) -> tuple[tuple[Reason, ...], RiskTier | None]:
+    """The floors whose conditions hold, and the highest tier they guarantee.
+
+    ``holding`` has one answer per floor, in spec order; the tier is ``None`` when no
+    floor holds.
+    """
+    reasons = tuple(r for r, holds in zip(_FLOOR_REASONS, holding, strict=True) if holds)
+    guaranteed = (RiskTier(str(r.effect)) for r in reasons)
+    return reasons, max(guaranteed, key=_TIER_RANK.__getitem__, default=None)
 
 
 # Every combination of answers, worked out once (four yes/no answers: 16 entries).
@@ -444,12 +453,10 @@ class _Assessor:
             or profile.special_family
             or economic is EconomicStatus.EXTREME_POVERTY,
         )
-        floors = _FLOORS_HOLDING[floor_key]
+        floors, guaranteed = _FLOORS_HOLDING[floor_key]
         tier = (
-            RiskTier.RED
-            if floor_key[0] or floor_key[1] or floor_key[2]
-            else RiskTier.YELLOW
-            if floor_key[3] and score_tier is RiskTier.GREEN
+            guaranteed
+            if guaranteed is not None and _TIER_RANK[guaranteed] > _TIER_RANK[score_tier]
             else score_tier
         )
 
