@@ -1,0 +1,8 @@
+"""What several concepts of the library share (private): checks, field builders, words.
+
+Nothing here is public API. Each module holds one shared thing, defined once:
+
+* ``checks``: the checks of a public function's arguments (API misuse), one wording;
+* ``text``: every user-facing word in Chinese and English, one catalogue;
+* ``lifecycle``: states, allowed moves and append-only events, one engine.
+"""
