@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
@@ -31,6 +30,7 @@ from community_care._fields import (
     str_field,
     str_tuple_field,
 )
+from community_care._kernel.frozen import FrozenMapping
 from community_care.calendar import WorkCalendar, official_calendar
 from community_care.children import (
     ChildAssessment,
@@ -251,7 +251,7 @@ def load_snapshot(data: object) -> LoadedSnapshot:
     return LoadedSnapshot(
         snapshot=CommunitySnapshot(**frame),
         rejections=tuple(rejections),
-        origins=MappingProxyType(origins),
+        origins=FrozenMapping.adopt(origins),
     )
 
 
@@ -484,7 +484,7 @@ def plan_community(
         hazards_overdue=hazards_overdue(snap.hazards, on, policy=policy),
         kpis=report,
         rejections=tuple(rejections),
-        used=MappingProxyType({key: tuple(sorted(ids)) for key, ids in used.items()}),
+        used=FrozenMapping.adopt({key: tuple(sorted(ids)) for key, ids in used.items()}),
     )
 
 

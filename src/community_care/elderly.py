@@ -10,7 +10,6 @@ import functools
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from types import MappingProxyType
 from typing import TypeVar
 
 import attrs
@@ -28,6 +27,7 @@ from community_care._fields import (
     resident_id_field,
     str_field,
 )
+from community_care._kernel.frozen import FrozenMapping
 from community_care.errors import InvalidInputError, NotEligibleError
 from community_care.identity import PhoneNumber, ResidentId
 from community_care.policy import Band, ElderlyRules, Policy, default_policy
@@ -486,7 +486,7 @@ class _Assessor:
             tier,
             score_tier,
             score,
-            MappingProxyType({"health": health[0], "social": social[0], "home": home_part[0]}),
+            FrozenMapping.adopt({"health": health[0], "social": social[0], "home": home_part[0]}),
             health[1] + social[1] + home_part[1] + floors,
             interventions,
             self.version,

@@ -16,7 +16,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import attrs
@@ -29,6 +28,7 @@ from community_care._fields import (
     str_field,
     str_tuple_field,
 )
+from community_care._kernel.frozen import FrozenMapping
 from community_care.errors import InputProblem, InvalidInputError
 from community_care.policy import LinkageRules, Policy, default_policy
 from community_care.reasons import Reason
@@ -145,7 +145,7 @@ _V = TypeVar("_V")
 
 def _frozen_mapping(value: Mapping[str, _V]) -> Mapping[str, _V]:
     """A read-only copy, so a frozen result cannot be changed through its mappings."""
-    return MappingProxyType(dict(value))
+    return FrozenMapping(value)
 
 
 def _mapping_field(value_schema: dict[str, Any]) -> Any:
