@@ -1,4 +1,8 @@
-"""community_care.dask: a district planned on a local Dask cluster equals plan_many, exactly."""
+"""community_care.dask: a district planned on a local Dask cluster equals plan_many, exactly.
+
+The plans come back pickled from worker processes, so they must equal the local ones
+and give the same JSON text.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from community_care import plan_many, to_json
+from community_care import CommunityPlan, plan_many, to_json
 from community_care.samples import DEMO_DATE, demo_community
 
 
@@ -20,9 +24,9 @@ def _district() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def district() -> tuple[list[dict[str, Any]], list[str]]:
+def district() -> tuple[list[dict[str, Any]], list[CommunityPlan]]:
     docs = _district()
-    return docs, [to_json(plan) for plan in plan_many(docs, on=DEMO_DATE)]
+    return docs, list(plan_many(docs, on=DEMO_DATE))
 
 
 @pytest.fixture(scope="module")
@@ -52,18 +56,20 @@ def client() -> Iterator[Any]:
 
 
 def test_plan_district_equals_plan_many(
-    client: Any, district: tuple[list[dict[str, Any]], list[str]]
+    client: Any, district: tuple[list[dict[str, Any]], list[CommunityPlan]]
 ) -> None:
     from community_care.dask import plan_district
 
     docs, expected = district
     got = plan_district(docs, on=DEMO_DATE, client=client)
+    assert all(isinstance(plan, CommunityPlan) for plan in got)
     assert got == expected
-    assert '"code":"invalid_input"' in got[3]
+    assert [to_json(plan) for plan in got] == [to_json(plan) for plan in expected]
+    assert [r.code for r in got[3].rejections] == ["invalid_input"]
 
 
 def test_grouped_partitions_and_a_bag_give_the_same_plans(
-    client: Any, district: tuple[list[dict[str, Any]], list[str]]
+    client: Any, district: tuple[list[dict[str, Any]], list[CommunityPlan]]
 ) -> None:
     import dask.bag
 
@@ -73,6 +79,16 @@ def test_grouped_partitions_and_a_bag_give_the_same_plans(
     assert plan_district(docs, on=DEMO_DATE, npartitions=3, client=client) == expected
     bag = dask.bag.from_sequence(docs, npartitions=2)
     assert plan_district(bag, on=DEMO_DATE, client=client) == expected
+
+
+def test_without_a_client_the_local_process_scheduler_carries_plans() -> None:
+    pytest.importorskip("dask.bag")
+    from community_care.dask import plan_district
+
+    # Dask's default scheduler for bags runs partitions in worker processes: the plans
+    # come back pickled.
+    docs = [demo_community(0)]
+    assert plan_district(docs, on=DEMO_DATE) == list(plan_many(docs, on=DEMO_DATE))
 
 
 def test_no_snapshots_and_bad_npartitions() -> None:
