@@ -1894,10 +1894,9 @@ def test_optional_party_field() -> None:
 
 
 def test_level_field() -> None:
+    from community_care.children import ChildRisk
     from community_care.elderly import RiskTier
     from community_care.followup import _level_field
-
-    from community_care.children import ChildRisk
 
     @attrs.frozen(kw_only=True)
     class Levelled:
