@@ -1894,22 +1894,24 @@ def test_optional_party_field() -> None:
 
 
 def test_level_field() -> None:
+    from community_care.children import ChildRisk
     from community_care.elderly import RiskTier
     from community_care.followup import _level_field
 
     @attrs.frozen(kw_only=True)
     class Levelled:
-        level: str = _level_field()
-        before: str | None = _level_field(optional=True)
+        level: RiskTier | ChildRisk = _level_field()
+        before: RiskTier | ChildRisk | None = _level_field(optional=True)
 
     with pytest.raises(TypeError):
         Levelled()  # level is required
     got = Levelled(level=RiskTier.RED)
     assert got.before is None
-    assert type(got.level) is str and got.level == "red"  # a StrEnum member is stored plain
-    got = Levelled(level="high", before=RiskTier.GREEN)
-    assert type(got.before) is str and got.before == "green"
-    assert repr(got) == "Levelled(level='high', before='green')"
+    assert got.level is RiskTier.RED  # a member is kept
+    got = Levelled(level="high", before="green")  # a string becomes its member
+    assert got.level is ChildRisk.HIGH and got.before is RiskTier.GREEN
+    assert got == Levelled(level=ChildRisk.HIGH, before=RiskTier.GREEN)
+    assert Levelled(level="purple").level == "purple"  # left for the record to refuse
     with pytest.raises(InvalidInputError) as err:
         Levelled(level=None)  # type: ignore[arg-type]
     assert problems(err) == [("$.level", "expected a non-empty string, got None")]
@@ -1932,12 +1934,12 @@ def test_level_field() -> None:
         due=D(2026, 3, 3),
         grace_days=1,
     )
-    assert (type(event.level), type(event.previous_level)) == (str, str)
-    assert "level='red', previous_level='green'" in repr(event)
+    assert (event.level, event.previous_level) == (RiskTier.RED, RiskTier.GREEN)
+    assert unstructure(event)["previous_level"] == "green"  # JSON has the plain value
     opened = FollowUpEvent(
         on=D(2026, 3, 2), action=FollowUpAction.OPENED, level="red", due=D(2026, 3, 3), grace_days=1
     )
-    assert opened.previous_level is None
+    assert opened.previous_level is None and opened.level is RiskTier.RED
     event_schema = json_schema(FollowUpEvent)
     assert event_schema["required"] == ["on", "action", "level", "due", "grace_days"]
     assert event_schema["properties"]["previous_level"] == {

@@ -32,6 +32,7 @@ import chinese_calendar
 import chinese_calendar.constants
 import lunardate
 
+from community_care._fields import describe
 from community_care.errors import CalendarRangeError, InputProblem, InvalidInputError
 
 __all__ = [
@@ -153,11 +154,6 @@ def last_working_day_on_or_before(cal: WorkCalendar, d: date) -> date:
     return _search(cal, d, -_ONE_DAY, "on or before")
 
 
-def _describe(value: object, limit: int = 40) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def _is_plain_date(value: object) -> TypeGuard[date]:
     # A datetime is a date subclass but never equal to one: it would silently miss
     # every lookup, so it is refused.
@@ -175,7 +171,7 @@ def _date_problems(
         if not _is_plain_date(value):
             problems.append(
                 InputProblem(
-                    at, f"expected a date (e.g. date({year or 2027}, 1, 1)), got {_describe(value)}"
+                    at, f"expected a date (e.g. date({year or 2027}, 1, 1)), got {describe(value)}"
                 )
             )
             continue
@@ -249,7 +245,7 @@ class YearArrangement:
         if not isinstance(self.year, int) or isinstance(self.year, bool):
             problems.append(
                 InputProblem(
-                    "$.year", f"expected a year as an int (e.g. 2027), got {_describe(self.year)}"
+                    "$.year", f"expected a year as an int (e.g. 2027), got {describe(self.year)}"
                 )
             )
             year = None
@@ -357,7 +353,7 @@ def statutory_holidays(year: int) -> frozenset[date]:
         raise InvalidInputError.at(
             "$.year",
             f"expected a year from {_FIRST_LUNAR_YEAR} to {_LAST_PROVISIONAL_YEAR} (e.g. 2027), "
-            f"got {_describe(year)}",
+            f"got {describe(year)}",
         )
     new_year = _lunar(year, 1, 1)
     return frozenset(
@@ -443,7 +439,7 @@ class OfficialCalendar:
                 problems.append(
                     InputProblem(
                         f"$.added[{i}]",
-                        f"expected a YearArrangement, got {_describe(arrangement)}",
+                        f"expected a YearArrangement, got {describe(arrangement)}",
                     )
                 )
                 continue
@@ -468,7 +464,7 @@ class OfficialCalendar:
                         "$.provisional_until",
                         f"expected a year up to {_LAST_PROVISIONAL_YEAR} (the lunar tables' "
                         f"limit), e.g. {known.stop + _DEFAULT_PROVISIONAL_YEARS - 1}, "
-                        f"got {_describe(until)}",
+                        f"got {describe(until)}",
                     )
                 )
             else:
@@ -653,7 +649,7 @@ class OfficialCalendar:
                 "$.until_year",
                 f"expected a year after the last known year {last} and up to "
                 f"{_LAST_PROVISIONAL_YEAR}, e.g. {last + _DEFAULT_PROVISIONAL_YEARS}, "
-                f"got {_describe(until_year)}",
+                f"got {describe(until_year)}",
             )
         return attrs.evolve(self, provisional_until=until_year)
 
@@ -708,7 +704,7 @@ def _new_year_problem(known: range, packaged: range, year: int) -> str | None:
 
 def _closure_message(d: object, known: range, provisional: range) -> str:
     if not _is_plain_date(d):
-        return f"expected a date (e.g. date({known.stop - 1}, 3, 2)), got {_describe(d)}"
+        return f"expected a date (e.g. date({known.stop - 1}, 3, 2)), got {describe(d)}"
     covered = _span(range(known.start, provisional.stop))
     return (
         f"closure {d.isoformat()} is outside the years the calendar covers ({covered}); "
@@ -767,7 +763,7 @@ class WeekendCalendar:
         new = tuple(dates)
         problems = [
             InputProblem(
-                f"$.closures[{i}]", f"expected a date (e.g. date(2026, 3, 2)), got {_describe(d)}"
+                f"$.closures[{i}]", f"expected a date (e.g. date(2026, 3, 2)), got {describe(d)}"
             )
             for i, d in enumerate(new)
             if not _is_plain_date(d)

@@ -40,7 +40,7 @@ from community_care.errors import (
 from community_care.identity import PhoneNumber, ResidentId, mask_name
 from community_care.policy import ChildRules, Policy, default_policy
 from community_care.reasons import Reason
-from community_care.vocab import EconomicStatus, Urgency
+from community_care.vocab import ChildRisk, EconomicStatus, Urgency
 
 __all__ = [
     "ABSENT_PARENT_STATUSES",
@@ -166,26 +166,6 @@ class ChildCategory(enum.StrEnum):
     LEFT_BEHIND = "left_behind"  # 留守儿童
     TEMPORARY_DIFFICULTY = "temporary_difficulty"  # 临时困境
 
-
-class ChildRisk(enum.StrEnum):
-    """A child's risk level; ``rank`` orders them (low 1 < medium 2 < high 3).
-
-    Examples:
-        >>> sorted(ChildRisk, key=lambda r: r.rank)
-        [<ChildRisk.LOW: 'low'>, <ChildRisk.MEDIUM: 'medium'>, <ChildRisk.HIGH: 'high'>]
-    """
-
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-    @property
-    def rank(self) -> int:
-        """1 for low, 2 for medium, 3 for high: higher is more at risk."""
-        return _RISK_RANK[self]
-
-
-_RISK_RANK = {ChildRisk.LOW: 1, ChildRisk.MEDIUM: 2, ChildRisk.HIGH: 3}
 
 #: The eight situations of the 2019 rules in which a living parent cannot raise the child.
 UNABLE_PARENT_STATUSES: frozenset[ParentStatus] = frozenset(
@@ -780,8 +760,8 @@ def plan_support(
     policy = policy if policy is not None else default_policy()
     rules = policy.at(on).children
     risk = assessment.risk
-    urgency = Urgency(rules.action_urgency[risk.value])
-    due_on = on + timedelta(days=rules.action_due_days[risk.value])
+    urgency = rules.action_urgency[risk]
+    due_on = on + timedelta(days=rules.action_due_days[risk])
     actions = tuple(
         SupportAction(
             code=code,
@@ -802,7 +782,7 @@ def plan_support(
         on=on,
         policy_version=policy.version,
         risk=risk,
-        review_on=on + relativedelta(months=rules.review_months[risk.value]),
+        review_on=on + relativedelta(months=rules.review_months[risk]),
         grid=assessment.profile.grid,
         actions=actions,
     )

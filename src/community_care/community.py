@@ -50,7 +50,9 @@ from community_care.errors import (
 )
 from community_care.followup import (
     Cadence,
+    CaseKind,
     FollowUp,
+    Level,
     OverdueCase,
     cadence_for,
     forecast_visits,
@@ -65,11 +67,11 @@ from community_care.ledger import (
     Problem,
     ProblemStatus,
     ServiceActivity,
-    VisitDue,
     hazards_overdue,
     kpis,
 )
 from community_care.linkage import (
+    CARING_MOTHER,
     Matching,
     Need,
     NeedSource,
@@ -102,7 +104,6 @@ T = TypeVar("T")
 # The grid given to needs of a person whose grid is not recorded: offers serving every
 # grid can still take them.
 UNASSIGNED_GRID = "unassigned"
-CARING_MOTHER = "caring_mother"
 
 
 @attrs.frozen(kw_only=True)
@@ -279,8 +280,8 @@ class PlannedCaseVisit:
     """
 
     case_id: str
-    kind: str
-    level: str
+    kind: CaseKind
+    level: Level
     on: date
     nominal: date
     due: bool
@@ -432,7 +433,7 @@ def plan_community(
          if c.assessment.risk is not None}
     )  # fmt: skip
     horizon = on + timedelta(days=values.followup.horizon_days)
-    cadences: dict[tuple[str, str], Cadence] = {}
+    cadences: dict[tuple[CaseKind, Level], Cadence] = {}
     followups: list[FollowUp] = []
     rows: list[PlannedCaseVisit] = []
     for i, case in enumerate(snap.followups):
@@ -456,10 +457,7 @@ def plan_community(
     visits = tuple(rows)
 
     start = on - relativedelta(months=values.ledger.kpi_window_months) + timedelta(days=1)
-    due = [
-        VisitDue(case_id=d.case_id, due_on=d.due_on, grace_days=d.grace_days, done_on=d.done_on)
-        for d in visits_due(followups, start=start, end=on)
-    ]
+    due = visits_due(followups, start=start, end=on)
     report = kpis(
         snap.activities, snap.problems, snap.hazards, due, start=start, end=on, policy=policy
     )
@@ -531,7 +529,7 @@ def _case_visits(
     horizon: date,
     calendar: WorkCalendar,
     policy: Policy,
-    cadences: dict[tuple[str, str], Cadence],
+    cadences: dict[tuple[CaseKind, Level], Cadence],
 ) -> list[PlannedCaseVisit]:
     """A case's due visit, then the visits forecast from it, up to the horizon.
 
@@ -541,7 +539,7 @@ def _case_visits(
     due = case.next_due
     if due > horizon:
         return []
-    kind, level = str(case.kind), case.level
+    kind, level = case.kind, case.level
     rows = [
         PlannedCaseVisit(
             case_id=case.case_id,

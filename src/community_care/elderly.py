@@ -33,7 +33,7 @@ from community_care.identity import PhoneNumber, ResidentId
 from community_care.policy import Band, ElderlyRules, Policy, default_policy
 from community_care.reasons import Lang, Reason, Rejection
 from community_care.serialization import structure
-from community_care.vocab import EconomicStatus, Urgency
+from community_care.vocab import EconomicStatus, RiskTier, Urgency
 
 __all__ = [
     "ElderlyAssessment",
@@ -111,14 +111,6 @@ class ElderlyProfile:
 
     def __attrs_post_init__(self) -> None:
         check_birth_date_matches_id(self.birth_date, self.resident_id)
-
-
-class RiskTier(enum.StrEnum):
-    """An older resident's risk tier."""
-
-    RED = "red"  # 高风险
-    YELLOW = "yellow"  # 重点关注
-    GREEN = "green"  # 一般
 
 
 @attrs.frozen(kw_only=True)
@@ -301,9 +293,6 @@ def _reason(
 _FLOOR_REASONS = tuple(_reason(code, "floor", None, effect=tier) for code, tier in _FLOORS.items())
 
 
-_TIER_RANK = {RiskTier.GREEN: 0, RiskTier.YELLOW: 1, RiskTier.RED: 2}
-
-
 def _floors_holding(*holding: bool) -> tuple[tuple[Reason, ...], RiskTier | None]:
     """The floors whose conditions hold, and the highest tier they guarantee.
 
@@ -312,7 +301,7 @@ def _floors_holding(*holding: bool) -> tuple[tuple[Reason, ...], RiskTier | None
     """
     reasons = tuple(r for r, holds in zip(_FLOOR_REASONS, holding, strict=True) if holds)
     guaranteed = (RiskTier(str(r.effect)) for r in reasons)
-    return reasons, max(guaranteed, key=_TIER_RANK.__getitem__, default=None)
+    return reasons, max(guaranteed, key=lambda t: t.rank, default=None)
 
 
 # Every combination of answers, worked out once (four yes/no answers: 16 entries).
@@ -456,7 +445,7 @@ class _Assessor:
         floors, guaranteed = _FLOORS_HOLDING[floor_key]
         tier = (
             guaranteed
-            if guaranteed is not None and _TIER_RANK[guaranteed] > _TIER_RANK[score_tier]
+            if guaranteed is not None and guaranteed.rank > score_tier.rank
             else score_tier
         )
 
@@ -581,7 +570,7 @@ class _Assessor:
         return _total(reasons)
 
     def _interventions(self, tier: RiskTier, *wanted: bool) -> tuple[Intervention, ...]:
-        level = Urgency(self.rules.intervention_urgency[tier.value])
+        level = self.rules.intervention_urgency[tier]
         return tuple(
             Intervention(code=code, category=code, urgency=level, reason=why)
             for (code, why), holds in zip(_INTERVENTION_RULES, wanted, strict=True)

@@ -15,7 +15,7 @@ Nothing here reads the clock or holds global state: every date is an argument.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -40,7 +40,7 @@ from community_care.calendar import (
 )
 from community_care.errors import InputProblem, InvalidInputError
 from community_care.policy import CaseFollowup, FollowupRules, Policy, default_policy
-from community_care.vocab import PartyKind
+from community_care.vocab import CadenceUnit, ChildRisk, PartyKind, RiskTier
 
 __all__ = [
     "Cadence",
@@ -71,14 +71,6 @@ __all__ = [
 ]
 
 
-class CadenceUnit(enum.StrEnum):
-    """The unit of a cadence's interval."""
-
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
-
-
 @attrs.frozen(kw_only=True)
 class Cadence:
     """How often a case is visited: ``every`` × ``unit``.
@@ -104,6 +96,11 @@ class CaseKind(enum.StrEnum):
     ELDERLY = "elderly"  # 银龄守护: level is the risk tier red / yellow / green
     CHILD = "child"  # 幼苗成长: level is the risk level high / medium / low
 
+    @property
+    def levels(self) -> type[RiskTier] | type[ChildRisk]:
+        """The enum of this kind's levels: :class:`RiskTier` or :class:`ChildRisk`."""
+        return RiskTier if self is CaseKind.ELDERLY else ChildRisk
+
 
 class FollowUpStatus(enum.StrEnum):
     """Where a case stands against its next due visit on a date."""
@@ -122,11 +119,33 @@ class FollowUpAction(enum.StrEnum):
     RETIERED = "retiered"
 
 
-# Urgency of each level, per kind: a higher rank is followed up more closely.
-_RANKS: dict[CaseKind, dict[str, int]] = {
-    CaseKind.ELDERLY: {"green": 0, "yellow": 1, "red": 2},
-    CaseKind.CHILD: {"low": 0, "medium": 1, "high": 2},
-}
+#: The level of a case: an elderly risk tier or a child risk level (their values differ).
+Level = RiskTier | ChildRisk
+
+_LEVEL_OF: dict[str, Level] = {**RiskTier._value2member_map_, **ChildRisk._value2member_map_}  # type: ignore[dict-item]  # the maps hold the members
+
+
+def _to_level(value: object) -> object:
+    # "red" becomes RiskTier.RED, "high" ChildRisk.HIGH (the two enums share no value),
+    # so records compare and serialize the same whichever the caller passed. Anything
+    # else is left for the validators to refuse with the value as it came.
+    if isinstance(value, str):
+        return _LEVEL_OF.get(value, value)
+    return value
+
+
+def _level_field(*, optional: bool = False) -> Any:
+    # Shown in JSON Schema as the string it is written as (which kind's levels apply
+    # depends on the record's ``kind``).
+    field = str_field(default=None if optional else attrs.NOTHING, optional=optional)
+    field.converter = _to_level
+    return field
+
+
+def _plain(level: object) -> object:
+    """A level as it was written (a member's value), for a message."""
+    return level.value if isinstance(level, RiskTier | ChildRisk) else level
+
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -173,28 +192,28 @@ def _check_kind(value: object) -> CaseKind:
 
 
 def _level_problem(kind: CaseKind, level: object) -> str | None:
-    levels = _RANKS[kind]
-    if isinstance(level, str) and level in levels:
+    levels = kind.levels
+    if isinstance(level, str) and level in levels._value2member_map_:
         return None
-    choices = ", ".join(map(repr, levels))
+    # Mildest first, as a caseworker reads a scale.
+    choices = ", ".join(repr(m.value) for m in sorted(levels, key=lambda m: m.rank))
     article = "an" if kind.value[0] in "aeiou" else "a"
     return f"expected {article} {kind.value} level, one of {choices}, got {describe(level)}"
 
 
-def _check_level(kind: CaseKind, level: object, path: str = "$.level") -> str:
+def _check_level(kind: CaseKind, level: object, path: str = "$.level") -> Level:
     problem = _level_problem(kind, level)
     if problem is not None:
         raise InvalidInputError.at(path, problem)
-    # A StrEnum member (e.g. elderly RiskTier.RED) is stored as its plain value.
-    return str(level)
+    return _LEVEL_OF[str(level)]
 
 
 def _rules(policy: Policy, on: date) -> FollowupRules:
     return policy.at(on).followup
 
 
-def _case_rules(rules: FollowupRules, kind: CaseKind, level: str) -> CaseFollowup:
-    table = rules.elderly if kind is CaseKind.ELDERLY else rules.child
+def _case_rules(rules: FollowupRules, kind: CaseKind, level: Level) -> CaseFollowup:
+    table: Mapping[Any, CaseFollowup] = rules.elderly if kind is CaseKind.ELDERLY else rules.child
     return table[level]
 
 
@@ -216,14 +235,14 @@ class CaseCadence:
     """
 
     kind: CaseKind = enum_field(CaseKind)
-    level: str = str_field()
+    level: Level = _level_field()
     cadence: Cadence = model_field(Cadence)
     first_visit_days: int = int_field(minimum=0)
     grace_days: int = int_field(minimum=0)
 
 
 def cadence_for(
-    kind: CaseKind | str, level: str, *, on: date, policy: Policy | None = None
+    kind: CaseKind | str, level: Level | str, *, on: date, policy: Policy | None = None
 ) -> CaseCadence:
     """The cadence, first-visit delay and grace of a case, from the policy in force on ``on``.
 
@@ -252,14 +271,16 @@ def cadence_for(
     return _terms(_rules(_check_policy(policy), day), case_kind, case_level)
 
 
-def _terms(rules: FollowupRules, kind: CaseKind, level: str) -> CaseCadence:
+def _terms(rules: FollowupRules, kind: CaseKind, level: Level) -> CaseCadence:
+    # The one place where a row of the policy's table (CaseFollowup, whose fields are
+    # the parameter names) becomes the terms of a case (CaseCadence, a result).
     case = _case_rules(rules, kind, level)
     return CaseCadence(
         kind=kind,
         level=level,
         cadence=Cadence(
             every=case.every,
-            unit=CadenceUnit(case.unit.value),
+            unit=case.unit,
             working_days_only=case.working_days_only,
             max_shift_days=case.max_shift_days,
         ),
@@ -519,18 +540,6 @@ class Visit:
     note: str = _note_field()
 
 
-def _plain_level(value: object) -> object:
-    # A StrEnum member (RiskTier.RED) becomes its value, so records compare and
-    # serialize the same whichever the caller passed.
-    return str(value) if isinstance(value, str) else value
-
-
-def _level_field(*, optional: bool = False) -> Any:
-    field = str_field(default=None if optional else attrs.NOTHING, optional=optional)
-    field.converter = _plain_level
-    return field
-
-
 @attrs.frozen(kw_only=True)
 class FollowUpEvent:
     """One step of a follow-up's history, with the due date it left.
@@ -548,8 +557,8 @@ class FollowUpEvent:
 
     on: date = date_field()
     action: FollowUpAction = enum_field(FollowUpAction)
-    level: str = _level_field()
-    previous_level: str | None = _level_field(optional=True)
+    level: Level = _level_field()
+    previous_level: Level | None = _level_field(optional=True)
     due: date = date_field()
     grace_days: int = int_field(minimum=0)
     provisional: bool = bool_field(default=False)
@@ -577,7 +586,7 @@ class FollowUp:
 
     case_id: str = str_field()
     kind: CaseKind = enum_field(CaseKind)
-    level: str = _level_field()
+    level: Level = _level_field()
     opened_on: date = date_field()
     visits: tuple[Visit, ...] = model_tuple_field(Visit, default=())
     next_due: date = date_field()
@@ -586,12 +595,12 @@ class FollowUp:
 
     def __attrs_post_init__(self) -> None:
         problems: list[InputProblem] = []
-        level = _level_problem(self.kind, self.level)
+        level = _level_problem(self.kind, _plain(self.level))
         if level is not None:
             problems.append(InputProblem("$.level", level))
         for i, event in enumerate(self.history):
             for name in ("level", "previous_level"):
-                value = getattr(event, name)
+                value = _plain(getattr(event, name))
                 if value is not None and _level_problem(self.kind, value) is not None:
                     problems.append(
                         InputProblem(
@@ -651,7 +660,7 @@ def _check_followup(value: object, path: str = "$.followup") -> FollowUp:
 def open_followup(
     case_id: str,
     kind: CaseKind | str,
-    level: str,
+    level: Level | str,
     *,
     on: date,
     policy: Policy | None = None,
@@ -678,7 +687,7 @@ def open_followup(
     Examples:
         >>> fu = open_followup("c7", "child", "high", on=date(2026, 2, 16))
         >>> fu.next_due.isoformat(), fu.level
-        ('2026-02-17', 'high')
+        ('2026-02-17', <ChildRisk.HIGH: 'high'>)
     """
     if not isinstance(case_id, str) or not case_id:
         raise InvalidInputError.at(
@@ -833,7 +842,7 @@ def status(followup: FollowUp, on: date, *, policy: Policy | None = None) -> Fol
 
 
 def retier(
-    followup: FollowUp, new_level: str, on: date, *, policy: Policy | None = None
+    followup: FollowUp, new_level: Level | str, on: date, *, policy: Policy | None = None
 ) -> FollowUp:
     """Apply a re-assessment's new tier or risk level on ``on``.
 
@@ -861,7 +870,7 @@ def retier(
         >>> fu = open_followup("e1", "elderly", "green", on=date(2026, 3, 2))
         >>> up = retier(fu, "red", date(2026, 3, 4))
         >>> up.next_due.isoformat(), up.grace_days, up.level
-        ('2026-03-05', 1, 'red')
+        ('2026-03-05', 1, <RiskTier.RED: 'red'>)
         >>> retier(up, "green", date(2026, 3, 4)).next_due.isoformat()
         '2026-03-05'
     """
@@ -875,9 +884,8 @@ def retier(
             f"{day.isoformat()} is before the last visit or opening ({floor.isoformat()}); "
             "re-assessments are recorded in date order",
         )
-    ranks = _RANKS[record.kind]
     due, grace, provisional = record.next_due, record.grace_days, record.next_due_provisional
-    if ranks[level] > ranks[record.level]:
+    if level.rank > record.level.rank:
         terms = _terms(_rules(_check_policy(policy), day), record.kind, level)
         sooner = day + timedelta(days=terms.first_visit_days)
         if sooner < due:
@@ -911,7 +919,7 @@ class OverdueCase:
 
     case_id: str = str_field()
     kind: CaseKind = enum_field(CaseKind)
-    level: str = str_field()
+    level: Level = _level_field()
     due: date = date_field()
     grace_days: int = int_field(minimum=0)
     days_late: int = int_field(minimum=1)
@@ -972,29 +980,38 @@ def overdue(
 
 @attrs.frozen(kw_only=True)
 class DueVisit:
-    """A visit that fell due, for the KPIs: the case, the due date, the grace, when done.
+    """A follow-up visit that fell due: the input of the KPI ``visit_on_time_rate``.
 
-    ``done_on`` is the first visit after the due date was set (``None`` while none
-    has been recorded); the visit is on time when it is no later than due + grace.
+    :func:`visits_due` turns follow-up records into these; anything else that knows
+    due dates may build them directly (``community_care.ledger.VisitDue`` is the same
+    class under its former name). ``done_on`` is the first visit after the due date
+    was set (``None`` while none has been recorded); ``grace_days`` are calendar days
+    (spec §5).
 
     Examples:
         >>> d = DueVisit(case_id="e1", due_on=date(2026, 3, 7), grace_days=5,
         ...              done_on=date(2026, 3, 12))
-        >>> d.on_time
-        True
+        >>> d.key, d.on_time
+        ('e1@2026-03-07', True)
     """
 
     case_id: str = str_field()
     due_on: date = date_field()
-    grace_days: int = int_field(minimum=0)
+    grace_days: int = int_field(default=0, minimum=0)
     done_on: date | None = date_field(default=None, optional=True)
 
     @property
+    def key(self) -> str:
+        """The visit's id in a KPI: the case id and the due date (``case@YYYY-MM-DD``)."""
+        return f"{self.case_id}@{self.due_on.isoformat()}"
+
+    @property
     def on_time(self) -> bool:
-        """Whether a visit took place on or before ``due_on + grace_days``."""
-        return self.done_on is not None and self.done_on <= self.due_on + timedelta(
-            days=self.grace_days
-        )
+        """Done by ``due_on + grace_days`` (an early visit is on time).
+
+        Counted in days between the dates, so a huge grace never overflows a date.
+        """
+        return self.done_on is not None and (self.done_on - self.due_on).days <= self.grace_days
 
 
 def _due_visits(record: FollowUp) -> list[DueVisit]:

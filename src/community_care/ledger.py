@@ -40,6 +40,7 @@ from community_care._fields import (
     tuple_field,
 )
 from community_care.errors import InputProblem, InvalidInputError, InvalidTransitionError
+from community_care.followup import DueVisit
 from community_care.policy import Policy, default_policy
 from community_care.vocab import PartyKind
 
@@ -770,37 +771,8 @@ def hazards_overdue(
 
 # --- follow-up visits, as the KPIs need them --------------------------------------------
 
-
-@attrs.frozen(kw_only=True)
-class VisitDue:
-    """A follow-up visit that fell due: the input of ``visit_on_time_rate``.
-
-    The follow-up module (``followup.py``) provides a function turning its records into
-    these; anything else that knows due dates may build them directly.
-    ``grace_days`` are calendar days (spec §5); ``done_on`` is ``None`` while the visit
-    has not taken place.
-
-    Examples:
-        >>> v = VisitDue(case_id="e1", due_on=date(2026, 5, 4), grace_days=5,
-        ...              done_on=date(2026, 5, 8))
-        >>> v.key, v.on_time
-        ('e1@2026-05-04', True)
-    """
-
-    case_id: str = str_field()
-    due_on: date = date_field()
-    grace_days: int = int_field(default=0, minimum=0)
-    done_on: date | None = date_field(default=None, optional=True)
-
-    @property
-    def key(self) -> str:
-        """The visit's id in a KPI: the case id and the due date (``case@YYYY-MM-DD``)."""
-        return f"{self.case_id}@{self.due_on.isoformat()}"
-
-    @property
-    def on_time(self) -> bool:
-        """Done by ``due_on + grace_days`` (an early visit is on time)."""
-        return self.done_on is not None and (self.done_on - self.due_on).days <= self.grace_days
+#: Deprecated: the former name of :class:`~community_care.followup.DueVisit` (the same class).
+VisitDue = DueVisit
 
 
 # --- KPIs -------------------------------------------------------------------------------
@@ -995,7 +967,7 @@ def kpis(
     activities: Iterable[ServiceActivity],
     problems: Iterable[Problem],
     hazards: Iterable[Hazard],
-    followups: Iterable[VisitDue] = (),
+    followups: Iterable[DueVisit] = (),
     *,
     start: date,
     end: date,
@@ -1028,7 +1000,7 @@ def kpis(
         activities: service activities (any period; those outside are ignored).
         problems: problems with their histories.
         hazards: hazards with their histories.
-        followups: visits that fell due (see :class:`VisitDue`).
+        followups: visits that fell due (see :class:`~community_care.followup.DueVisit`).
         start: the first day of the period.
         end: the last day of the period.
         policy: the policy for the hazards' deadlines (the default one when ``None``).
@@ -1361,7 +1333,7 @@ class Ledger:
 
     def kpis(
         self,
-        followups: Iterable[VisitDue] = (),
+        followups: Iterable[DueVisit] = (),
         *,
         start: date,
         end: date,

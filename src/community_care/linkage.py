@@ -126,7 +126,7 @@ class Offer:
 # --- the matching ---------------------------------------------------------------------
 
 # The objective's order: more urgent levels first. Fixed by the spec, not by the points.
-_LEVELS: tuple[Urgency, ...] = (Urgency.CRITICAL, Urgency.HIGH, Urgency.NORMAL, Urgency.LOW)
+_LEVELS: tuple[Urgency, ...] = tuple(sorted(Urgency, key=lambda u: u.rank, reverse=True))
 _LEVEL_OF: Mapping[Urgency, int] = {u: k for k, u in enumerate(_LEVELS)}
 
 #: The unmatched reasons, in the order in which they are tried (spec §4).
@@ -380,12 +380,12 @@ def _deadline(need: Need, on: date, rules: LinkageRules) -> date:
     """A dated need is needed by its date, or now if that has passed; else urgency decides."""
     if need.needed_by is not None:
         return max(need.needed_by, on)
-    return on + timedelta(days=rules.undated_deadline_days[need.urgency.value])
+    return on + timedelta(days=rules.undated_deadline_days[need.urgency])
 
 
 def _fit_parts(need: Need, offer: Offer, rules: LinkageRules) -> tuple[int, int]:
     """(suitability, proximity) of a pair, from the policy."""
-    suitability = rules.suitability_weight * rules.suit(offer.party.value, need.category)
+    suitability = rules.suitability_weight * rules.suit(offer.party, need.category)
     near = offer.home_grid is not None and offer.home_grid == need.grid
     return suitability, rules.proximity_bonus if near else 0
 
@@ -431,7 +431,7 @@ def _match(
             continue
         offer = offers[given]
         suitability, proximity = _fit_parts(need, offer, rules)
-        points = urgency_points[need.urgency.value]
+        points = urgency_points[need.urgency]
         pairs.append(
             MatchPair(
                 need_id=need.id,

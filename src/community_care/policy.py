@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import itertools
 import typing
 from collections.abc import Mapping
 from datetime import date
@@ -31,7 +32,9 @@ from typing import Any
 
 import attrs
 
+from community_care._fields import LARGEST_INT, describe
 from community_care.errors import InputProblem, InvalidInputError
+from community_care.vocab import CadenceUnit, ChildRisk, PartyKind, RiskTier, Urgency
 
 __all__ = [
     "Amendment",
@@ -48,12 +51,6 @@ __all__ = [
 ]
 
 SPEC_VERSION = "spec-v1"
-
-
-class _Unit(enum.StrEnum):
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
 
 
 @attrs.frozen
@@ -124,8 +121,12 @@ class ElderlyRules:
     health_check_min_age: int = 65
     chronic_care_min_conditions: int = 1
     # Urgency of the recommended interventions, by final tier.
-    intervention_urgency: Mapping[str, str] = attrs.field(
-        factory=lambda: {"red": "high", "yellow": "normal", "green": "low"}
+    intervention_urgency: Mapping[RiskTier, Urgency] = attrs.field(
+        factory=lambda: {
+            RiskTier.RED: Urgency.HIGH,
+            RiskTier.YELLOW: Urgency.NORMAL,
+            RiskTier.GREEN: Urgency.LOW,
+        }
     )
 
 
@@ -143,15 +144,19 @@ class ChildRules:
     contact_months_high_over: int = 12  # left behind and more than this many months
     contact_months_medium_min: int = 6
     disability_medium_max_grade: int = 2
-    review_months: Mapping[str, int] = attrs.field(
-        factory=lambda: {"high": 3, "medium": 6, "low": 6}
+    review_months: Mapping[ChildRisk, int] = attrs.field(
+        factory=lambda: {ChildRisk.HIGH: 3, ChildRisk.MEDIUM: 6, ChildRisk.LOW: 6}
     )
     # Urgency and due date (days after the plan) of each action, by risk level.
-    action_urgency: Mapping[str, str] = attrs.field(
-        factory=lambda: {"high": "high", "medium": "normal", "low": "low"}
+    action_urgency: Mapping[ChildRisk, Urgency] = attrs.field(
+        factory=lambda: {
+            ChildRisk.HIGH: Urgency.HIGH,
+            ChildRisk.MEDIUM: Urgency.NORMAL,
+            ChildRisk.LOW: Urgency.LOW,
+        }
     )
-    action_due_days: Mapping[str, int] = attrs.field(
-        factory=lambda: {"high": 7, "medium": 30, "low": 60}
+    action_due_days: Mapping[ChildRisk, int] = attrs.field(
+        factory=lambda: {ChildRisk.HIGH: 7, ChildRisk.MEDIUM: 30, ChildRisk.LOW: 60}
     )
     # Action code -> need category used for matching (the code itself when absent).
     action_categories: Mapping[str, str] = attrs.field(
@@ -159,8 +164,8 @@ class ChildRules:
     )
 
 
-def _default_suitability() -> dict[str, dict[str, int]]:
-    return {
+def _default_suitability() -> dict[PartyKind, dict[str, int]]:
+    table = {
         "community_committee": {
             "basic_living_allowance": 10,
             "guardianship_assessment": 10,
@@ -213,34 +218,51 @@ def _default_suitability() -> dict[str, dict[str, int]]:
             "basic_living_allowance": 3,
         },
     }
+    return {PartyKind(party): row for party, row in table.items()}
+
+
+def _by_urgency(critical: int, high: int, normal: int, low: int) -> dict[Urgency, int]:
+    return {
+        Urgency.CRITICAL: critical,
+        Urgency.HIGH: high,
+        Urgency.NORMAL: normal,
+        Urgency.LOW: low,
+    }
 
 
 @attrs.frozen(kw_only=True)
 class LinkageRules:
     """Spec §4: urgency points, undated deadlines, fit weights and the suitability table."""
 
-    urgency_points: Mapping[str, int] = attrs.field(
-        factory=lambda: {"critical": 1000, "high": 400, "normal": 200, "low": 100}
+    urgency_points: Mapping[Urgency, int] = attrs.field(
+        factory=lambda: _by_urgency(1000, 400, 200, 100)
     )
-    undated_deadline_days: Mapping[str, int] = attrs.field(
-        factory=lambda: {"critical": 1, "high": 7, "normal": 30, "low": 90}
+    undated_deadline_days: Mapping[Urgency, int] = attrs.field(
+        factory=lambda: _by_urgency(1, 7, 30, 90)
     )
     suitability_weight: int = 10
     proximity_bonus: int = 20
     default_suitability: int = 2
-    suitability: Mapping[str, Mapping[str, int]] = attrs.field(factory=_default_suitability)
+    suitability: Mapping[PartyKind, Mapping[str, int]] = attrs.field(factory=_default_suitability)
 
-    def suit(self, party: str, category: str) -> int:
+    def suit(self, party: PartyKind | str, category: str) -> int:
         """SUIT(party, category): the table's value, or the default where it has none."""
-        return self.suitability.get(party, {}).get(category, self.default_suitability)
+        # A plain string finds its member: a StrEnum key hashes and compares as its value.
+        row = self.suitability.get(party, {})  # type: ignore[arg-type]
+        return row.get(category, self.default_suitability)
 
 
 @attrs.frozen(kw_only=True)
 class CaseFollowup:
-    """How a kind of case is followed up: cadence, first-visit delay and grace (calendar days)."""
+    """How a kind of case is followed up: cadence, first-visit delay and grace (calendar days).
+
+    This is the row of the policy's table (its fields are the parameter names, such as
+    ``followup.elderly.red.every``); :func:`community_care.followup.cadence_for` gives
+    the same terms for one case as a :class:`~community_care.followup.CaseCadence`.
+    """
 
     every: int
-    unit: _Unit = attrs.field(converter=_Unit)
+    unit: CadenceUnit = attrs.field(converter=CadenceUnit)
     working_days_only: bool
     first_visit_days: int
     grace_days: int
@@ -250,7 +272,7 @@ class CaseFollowup:
 def _fu(every: int, unit: str, wdo: bool, first: int, grace: int) -> CaseFollowup:
     return CaseFollowup(
         every=every,
-        unit=_Unit(unit),
+        unit=CadenceUnit(unit),
         working_days_only=wdo,
         first_visit_days=first,
         grace_days=grace,
@@ -261,18 +283,18 @@ def _fu(every: int, unit: str, wdo: bool, first: int, grace: int) -> CaseFollowu
 class FollowupRules:
     """Spec §5: follow-up by elderly tier and child risk level, and the due-soon window."""
 
-    elderly: Mapping[str, CaseFollowup] = attrs.field(
+    elderly: Mapping[RiskTier, CaseFollowup] = attrs.field(
         factory=lambda: {
-            "red": _fu(1, "week", False, 1, 1),
-            "yellow": _fu(1, "month", True, 5, 5),
-            "green": _fu(3, "month", True, 10, 10),
+            RiskTier.RED: _fu(1, "week", False, 1, 1),
+            RiskTier.YELLOW: _fu(1, "month", True, 5, 5),
+            RiskTier.GREEN: _fu(3, "month", True, 10, 10),
         }
     )
-    child: Mapping[str, CaseFollowup] = attrs.field(
+    child: Mapping[ChildRisk, CaseFollowup] = attrs.field(
         factory=lambda: {
-            "high": _fu(1, "week", False, 1, 1),
-            "medium": _fu(2, "week", True, 5, 3),
-            "low": _fu(1, "month", True, 5, 5),
+            ChildRisk.HIGH: _fu(1, "week", False, 1, 1),
+            ChildRisk.MEDIUM: _fu(2, "week", True, 5, 3),
+            ChildRisk.LOW: _fu(1, "month", True, 5, 5),
         }
     )
     due_soon_days: int = 3
@@ -440,7 +462,8 @@ def _plain(value: Any) -> Any:
     if attrs.has(type(value)):
         return {a.name: _plain(getattr(value, a.name)) for a in attrs.fields(type(value))}
     if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
+        # A table keyed by an enum writes its keys as the plain strings a document uses.
+        return {_plain(k): _plain(v) for k, v in value.items()}
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if isinstance(value, enum.Enum):
@@ -454,6 +477,8 @@ def _set(node: Any, path: list[str], value: Any) -> Any:
         new = _set(getattr(node, head), rest, value) if rest else value
         return attrs.evolve(node, **{head: new})
     copy = dict(node)
+    # The dotted name is a plain string: the table keeps its own key (an enum member of
+    # a table keyed by an enum), which compares and hashes like the string.
     copy[head] = _set(copy[head], rest, value) if rest else value
     return copy
 
@@ -477,7 +502,7 @@ def _read_amendment(raw: object, where: str, problems: list[InputProblem]) -> Am
     if on is None:
         problems.append(
             InputProblem(
-                f"{where}.effective_from", f"expected a date like 2027-07-01, got {_shown(start)}"
+                f"{where}.effective_from", f"expected a date like 2027-07-01, got {describe(start)}"
             )
         )
     changes = raw.get("changes")
@@ -497,24 +522,9 @@ def _read_amendment(raw: object, where: str, problems: list[InputProblem]) -> Am
     return Amendment(effective_from=on, changes=typed)
 
 
-# The largest integer a parameter takes: JSON carries integers up to 2**53 - 1 exactly.
-_LARGEST_INT = 2**53 - 1
-
-
-def _shown(value: object, limit: int = 40) -> str:
-    """A short rendering of a bad value for a message; never fails on huge or deep values."""
-    if isinstance(value, str) and len(value) > limit:
-        value = value[:limit]
-    try:
-        text = repr(value)
-    except (ValueError, RecursionError):  # an int past 4300 digits, or nested too deep
-        return f"a value too large to show ({type(value).__name__})"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def _typed_value(name: object, value: object) -> Any:
     """Check that ``name`` is a parameter and ``value`` fits its type; return the typed value."""
-    label = f"$[{_shown(name, 200)}]"
+    label = f"$[{describe(name, 200)}]"
     if not isinstance(name, str) or not name:
         raise InvalidInputError.at(label, "expected a dotted parameter name")
     tp: Any = PolicyValues
@@ -527,7 +537,7 @@ def _typed_value(name: object, value: object) -> Any:
             if part not in known:
                 raise InvalidInputError.at(
                     label,
-                    f"unknown parameter; expected one of {', '.join(known)} at {_shown(part)}",
+                    f"unknown parameter; expected one of {', '.join(known)} at {describe(part)}",
                 )
             tp, node = hints[part], getattr(node, part)
         elif typing.get_origin(tp) is Mapping or isinstance(node, Mapping):
@@ -536,25 +546,26 @@ def _typed_value(name: object, value: object) -> Any:
                 raise InvalidInputError.at(label, "unknown parameter")
             tp, node = value_tp, (node.get(part) if isinstance(node, Mapping) else None)
         else:
-            raise InvalidInputError.at(label, f"unknown parameter: {_shown(part)} has no parts")
+            raise InvalidInputError.at(label, f"unknown parameter: {describe(part)} has no parts")
     return _coerce(value, tp, label)
 
 
 def _coerce(value: object, tp: Any, label: str) -> Any:
     origin = typing.get_origin(tp)
     if tp is int:
-        if not isinstance(value, int) or isinstance(value, bool) or abs(value) > _LARGEST_INT:
+        if not isinstance(value, int) or isinstance(value, bool) or abs(value) > LARGEST_INT:
             raise InvalidInputError.at(
-                label, f"expected an integer of at most {_LARGEST_INT} in size, got {_shown(value)}"
+                label,
+                f"expected an integer of at most {LARGEST_INT} in size, got {describe(value)}",
             )
         return value
     if tp is str:
         if not isinstance(value, str):
-            raise InvalidInputError.at(label, f"expected a string, got {_shown(value)}")
+            raise InvalidInputError.at(label, f"expected a string, got {describe(value)}")
         return value
     if tp is bool:
         if not isinstance(value, bool):
-            raise InvalidInputError.at(label, f"expected true or false, got {_shown(value)}")
+            raise InvalidInputError.at(label, f"expected true or false, got {describe(value)}")
         return value
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         # Looked up by value, not ``tp(value)``: the enum's own error would repr the value,
@@ -562,30 +573,30 @@ def _coerce(value: object, tp: Any, label: str) -> Any:
         members = {m.value: m for m in tp}
         if isinstance(value, str) and value in members:
             return members[value]
-        raise InvalidInputError.at(label, f"expected one of {list(members)}, got {_shown(value)}")
+        raise InvalidInputError.at(label, f"expected one of {list(members)}, got {describe(value)}")
     if origin is tuple:
         if not isinstance(value, list | tuple):
-            raise InvalidInputError.at(label, f"expected an array, got {_shown(value)}")
+            raise InvalidInputError.at(label, f"expected an array, got {describe(value)}")
         item_tp = typing.get_args(tp)[0]
         return tuple(_coerce(v, item_tp, f"{label}[{i}]") for i, v in enumerate(value))
     if origin is Mapping:
         if not isinstance(value, Mapping):
-            raise InvalidInputError.at(label, f"expected an object, got {_shown(value)}")
-        item_tp = typing.get_args(tp)[1]
+            raise InvalidInputError.at(label, f"expected an object, got {describe(value)}")
+        key_tp, item_tp = typing.get_args(tp)
         bad_keys = [k for k in value if not isinstance(k, str)]
         if bad_keys:
-            raise InvalidInputError.at(label, f"expected string keys, got {_shown(bad_keys[0])}")
-        return {k: _coerce(v, item_tp, f"{label}.{k}") for k, v in value.items()}
+            raise InvalidInputError.at(label, f"expected string keys, got {describe(bad_keys[0])}")
+        return {_key(k, key_tp): _coerce(v, item_tp, f"{label}.{k}") for k, v in value.items()}
     if attrs.has(tp):
         if isinstance(value, tp):
             return value
         if isinstance(value, list | tuple) and tp is Band and len(value) == 2:
             return Band(_coerce(value[0], int, label), _coerce(value[1], int, label))
         if not isinstance(value, Mapping):
-            raise InvalidInputError.at(label, f"expected an object, got {_shown(value)}")
+            raise InvalidInputError.at(label, f"expected an object, got {describe(value)}")
         hints = typing.get_type_hints(tp)
         names = {a.name for a in attrs.fields(tp)}
-        unknown = [_shown(k) for k in value if k not in names]
+        unknown = [describe(k) for k in value if k not in names]
         if unknown:
             raise InvalidInputError.at(
                 label, f"unknown fields {', '.join(unknown)}; expected {sorted(names)}"
@@ -596,6 +607,18 @@ def _coerce(value: object, tp: Any, label: str) -> Any:
             raise InvalidInputError.at(label, f"missing fields {missing}; expected {sorted(names)}")
         return tp(**{k: _coerce(v, hints[k], f"{label}.{k}") for k, v in value.items()})
     raise InvalidInputError.at(label, f"cannot set a parameter of type {tp!r}")
+
+
+def _key(key: str, tp: Any) -> Any:
+    """A table's key as its enum member when the table is keyed by an enum.
+
+    A key that is no member stays a string: :func:`check_values` reports a table whose
+    keys must be exactly the members (the urgency points), and the other tables ignore
+    what they are never asked for, as they always have.
+    """
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return tp._value2member_map_.get(key, key)
+    return key
 
 
 def check_values(values: PolicyValues) -> list[InputProblem]:
@@ -633,13 +656,13 @@ def check_values(values: PolicyValues) -> list[InputProblem]:
                 InputProblem(f"$.elderly.{name}", "expected bands with increasing minimums")
             )
     urg = values.linkage.urgency_points
-    order = ["critical", "high", "normal", "low"]
+    order = sorted(Urgency, key=lambda u: u.rank, reverse=True)
     if sorted(urg) != sorted(order):
-        problems.append(InputProblem("$.linkage.urgency_points", f"expected the keys {order}"))
-    elif not urg["critical"] > urg["high"] > urg["normal"] > urg["low"]:
         problems.append(
-            InputProblem("$.linkage.urgency_points", "expected critical > high > normal > low")
+            InputProblem("$.linkage.urgency_points", f"expected the keys {[*map(str, order)]}")
         )
+    elif any(urg[more] <= urg[less] for more, less in itertools.pairwise(order)):
+        problems.append(InputProblem("$.linkage.urgency_points", f"expected {' > '.join(order)}"))
     for party, row in values.linkage.suitability.items():
         for category, suit in row.items():
             if not 0 <= suit <= 10:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import enum
 import functools
 import json
+import operator
 import re
 import typing
 from collections.abc import Callable, Mapping
@@ -172,7 +173,8 @@ def _is_optional(tp: Any) -> bool:
 
 def _optional_hook(tp: Any) -> Callable[[object, type], object]:
     inner = [a for a in typing.get_args(tp) if a is not NoneType]
-    (target,) = inner  # only `X | None` is used by the models
+    # `X | None`, or `A | B | None` for a union of string enums (a follow-up level).
+    target = functools.reduce(operator.or_, inner)
     structure_target: _Hook | None = None
 
     def hook(value: object, _: type) -> object:
@@ -184,6 +186,21 @@ def _optional_hook(tp: Any) -> Callable[[object, type], object]:
         return structure_target(value, target)
 
     return hook
+
+
+def _is_enum_union(tp: Any) -> bool:
+    """Whether ``tp`` is a union of string enums, such as a follow-up's level."""
+    args = typing.get_args(tp)
+    return typing.get_origin(tp) in (typing.Union, UnionType) and all(
+        isinstance(a, type) and issubclass(a, enum.StrEnum) for a in args
+    )
+
+
+def _enum_union_hook(_tp: Any) -> Callable[[object, type], object]:
+    # Which enum applies depends on another field (a follow-up's kind), so the value
+    # is read as the string it is written as and the model's own converter and
+    # validators turn it into the member, or refuse it naming the kind's levels.
+    return lambda value, _: _structure_str(value, str)
 
 
 def _is_sequence(tp: Any) -> bool:
@@ -350,6 +367,7 @@ for _tp, _fn in (
 ):
     _converter.register_structure_hook(_tp, _fn)
 _converter.register_structure_hook_factory(_is_optional, _optional_hook)
+_converter.register_structure_hook_factory(_is_enum_union, _enum_union_hook)
 _converter.register_structure_hook_factory(_is_sequence, _sequence_hook)
 _converter.register_structure_hook_factory(_is_str_mapping, _mapping_hook)
 _converter.register_structure_hook_factory(attrs.has, _class_hook)

@@ -1,10 +1,22 @@
-"""Words shared by several parts of the library: economic status, urgency, party kinds."""
+"""Words shared by several parts of the library: levels, urgency, party kinds, cadence units.
+
+The enums whose members are levels (:class:`RiskTier`, :class:`ChildRisk`,
+:class:`Urgency`) are declared most severe first, and that declaration is their one
+order: ``rank`` is derived from it (1 for the mildest, higher is more severe), so
+no other table of ranks exists anywhere in the library.
+"""
 
 from __future__ import annotations
 
 import enum
 
-__all__ = ["EconomicStatus", "PartyKind", "Urgency"]
+__all__ = ["CadenceUnit", "ChildRisk", "EconomicStatus", "PartyKind", "RiskTier", "Urgency"]
+
+
+def _rank(member: enum.Enum) -> int:
+    """The rank of a level: members are declared most severe first, the last ranks 1."""
+    names = type(member)._member_names_
+    return len(names) - names.index(member.name)
 
 
 class EconomicStatus(enum.StrEnum):
@@ -16,12 +28,66 @@ class EconomicStatus(enum.StrEnum):
 
 
 class Urgency(enum.StrEnum):
-    """How urgent a need is; matching serves urgency strictly first."""
+    """How urgent a need is; matching serves urgency strictly first.
+
+    Examples:
+        >>> Urgency.CRITICAL.rank > Urgency.HIGH.rank > Urgency.NORMAL.rank > Urgency.LOW.rank
+        True
+    """
 
     CRITICAL = "critical"
     HIGH = "high"
     NORMAL = "normal"
     LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """1 for low up to 4 for critical: higher is more urgent."""
+        return _rank(self)
+
+
+class RiskTier(enum.StrEnum):
+    """An older resident's risk tier; ``rank`` orders them (green 1 < yellow 2 < red 3).
+
+    Examples:
+        >>> sorted(RiskTier, key=lambda t: t.rank)
+        [<RiskTier.GREEN: 'green'>, <RiskTier.YELLOW: 'yellow'>, <RiskTier.RED: 'red'>]
+    """
+
+    RED = "red"  # 高风险
+    YELLOW = "yellow"  # 重点关注
+    GREEN = "green"  # 一般
+
+    @property
+    def rank(self) -> int:
+        """1 for green, 2 for yellow, 3 for red: higher is more at risk."""
+        return _rank(self)
+
+
+class ChildRisk(enum.StrEnum):
+    """A child's risk level; ``rank`` orders them (low 1 < medium 2 < high 3).
+
+    Examples:
+        >>> sorted(ChildRisk, key=lambda r: r.rank)
+        [<ChildRisk.LOW: 'low'>, <ChildRisk.MEDIUM: 'medium'>, <ChildRisk.HIGH: 'high'>]
+    """
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """1 for low, 2 for medium, 3 for high: higher is more at risk."""
+        return _rank(self)
+
+
+class CadenceUnit(enum.StrEnum):
+    """The unit of a follow-up cadence's interval."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
 
 
 class PartyKind(enum.StrEnum):
