@@ -31,6 +31,7 @@ from community_care._fields import (
     resident_id_field,
     str_field,
 )
+from community_care._kernel.text import word
 from community_care.errors import (
     InputProblem,
     InvalidInputError,
@@ -203,42 +204,8 @@ def _check_on(on: object, name: str = "on") -> None:
 def _statuses(profile: ChildProfile, lang: str) -> str:
     """The parents' situations: their names in Chinese, their codes in English."""
     if lang == "zh":
-        return "、".join(_PARENT_STATUS_ZH[p.status] for p in profile.parents)
+        return "、".join(word(p.status, "zh") for p in profile.parents)
     return ", ".join(p.status.value for p in profile.parents)
-
-
-_PARENT_STATUS_ZH = {
-    ParentStatus.PRESENT: "在家",
-    ParentStatus.WORKING_AWAY: "外出务工",
-    ParentStatus.DECEASED: "死亡",
-    ParentStatus.DECLARED_MISSING: "被宣告失踪",
-    ParentStatus.UNKNOWN: "身份不明",
-    ParentStatus.SEVERELY_DISABLED: "重残",
-    ParentStatus.SERIOUSLY_ILL: "重病",
-    ParentStatus.IMPRISONED: "服刑在押",
-    ParentStatus.COMPULSORY_REHAB: "强制隔离戒毒",
-    ParentStatus.RESTRICTED_LIBERTY: "被执行其他限制人身自由的措施",
-    ParentStatus.LOST_CONTACT: "失联",
-    ParentStatus.GUARDIANSHIP_REVOKED: "被撤销监护资格",
-    ParentStatus.DEPORTED: "被遣送（驱逐）出境",
-}
-
-_CATEGORY_ZH = {
-    ChildCategory.ORPHAN: "孤儿",
-    ChildCategory.DE_FACTO_UNSUPPORTED: "事实无人抚养儿童",
-    ChildCategory.POVERTY: "因家庭贫困",
-    ChildCategory.DISABILITY_OR_ILLNESS: "因自身残疾或重病",
-    ChildCategory.GUARDIANSHIP_DEFICIT: "监护缺失或监护不当",
-    ChildCategory.LEFT_BEHIND: "留守儿童",
-    ChildCategory.TEMPORARY_DIFFICULTY: "临时困境",
-}
-
-
-_ECONOMIC_ZH = {EconomicStatus.LOW_INCOME: "低保家庭", EconomicStatus.EXTREME_POVERTY: "特困供养"}
-_ECONOMIC_EN = {
-    EconomicStatus.LOW_INCOME: "family receives low-income assistance (低保)",
-    EconomicStatus.EXTREME_POVERTY: "family receives extreme-poverty support (特困)",
-}
 
 
 def _categories(
@@ -270,9 +237,8 @@ def _categories(
         )
     economic = profile.family_economic_status
     if economic is not EconomicStatus.NONE:
-        add(
-            ChildCategory.POVERTY, f"家庭经济困难：{_ECONOMIC_ZH[economic]}", _ECONOMIC_EN[economic]
-        )
+        family = f"reason.family_economic.{economic.value}"
+        add(ChildCategory.POVERTY, f"家庭经济困难：{word(family, 'zh')}", word(family, "en"))
     health_zh: list[str] = []
     health_en: list[str] = []
     if profile.disability_grade is not None:
@@ -408,7 +374,7 @@ def _risk(
             "poverty_with_other_category",
             ChildCategory.POVERTY in categories and bool(others),
             "家庭经济困难且同时属于其他困境类别（"
-            + "、".join(_CATEGORY_ZH[c] for c in ChildCategory if c in others)
+            + "、".join(word(c, "zh") for c in ChildCategory if c in others)
             + "）",
             "family poverty together with another category ("
             + ", ".join(c.value for c in ChildCategory if c in others)
@@ -710,7 +676,7 @@ def _action_reasons(
         when(
             "guardianship_assessment",
             category in cats,
-            (category.value, _CATEGORY_ZH[category], category.value.replace("_", " ")),
+            (category.value, word(category, "zh"), category.value.replace("_", " ")),
         )
     when(
         "rehabilitation",

@@ -28,6 +28,7 @@ from community_care._fields import (
     str_field,
 )
 from community_care._kernel.frozen import FrozenMapping
+from community_care._kernel.text import word
 from community_care.errors import InvalidInputError, NotEligibleError
 from community_care.identity import PhoneNumber, ResidentId
 from community_care.policy import Band, ElderlyRules, Policy, default_policy
@@ -124,7 +125,8 @@ class Intervention:
 
     def message(self, lang: Lang = "zh") -> str:
         """The intervention's name in ``zh`` or ``en``."""
-        zh, en = _INTERVENTION_NAMES[self.code]
+        key = f"reason.intervention.{self.code}"
+        zh, en = word(key, "zh"), word(key, "en")
         return Reason(code=self.code, dimension="intervention", zh=zh, en=en).message(lang)
 
 
@@ -230,21 +232,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
-_ECONOMIC_NAMES = {
-    "low_income": ("低保", "low income"),
-    "extreme_poverty": ("特困", "extreme poverty"),
-}
-
-_INTERVENTION_NAMES: dict[str, tuple[str, str]] = {
-    "smoke_alarm_install": ("安装烟感报警器", "install a smoke alarm"),
-    "rewiring": ("电线改造", "rewire the home"),
-    "grab_bar_install": ("安装扶手", "install grab bars"),
-    "emergency_call_device": ("配备紧急呼叫设备", "provide an emergency call device"),
-    "health_check": ("免费年度体检", "free annual health check"),
-    "chronic_care": ("家庭医生慢病管理", "family-doctor chronic disease management"),
-    "companionship": ("陪伴探访", "companionship visits"),
-}
-
 _CAP_NOTE = "capped: the home dimension counts at most {} points"
 
 # The floors (spec §2): code -> the tier it guarantees. Listed whenever their condition
@@ -271,7 +258,8 @@ def _reason(
 ) -> Reason:
     zh, en = _MESSAGES[code]
     if code == "economic_hardship":
-        zh_detail, en_detail = _ECONOMIC_NAMES[str(detail)]
+        economic = f"EconomicStatus.{detail}"
+        zh_detail, en_detail = word(economic, "zh"), word(economic, "en")
         return Reason(
             code=code,
             dimension=dimension,
@@ -672,9 +660,9 @@ def explain(assessment: ElderlyAssessment, lang: Lang = "zh") -> str:
     raised = a.tier is not a.score_tier and floors
     if lang == "zh":
         head = (
-            f"{a.resident_id}，{a.age} 岁，{a.on.isoformat()}：{_TIER_ZH[a.tier]}（评分 {a.score}"
+            f"{a.resident_id}，{a.age} 岁，{a.on.isoformat()}：{word(a.tier, 'zh')}（评分 {a.score}"
         )
-        head += f"；由 {floors[0].code} 提升至{_TIER_ZH[a.tier]}）" if raised else "）"
+        head += f"；由 {floors[0].code} 提升至{word(a.tier, 'zh')}）" if raised else "）"
     else:
         head = f"{a.resident_id}, aged {a.age}, on {a.on.isoformat()}: tier {a.tier.value}"
         head += f" (score {a.score}"
@@ -700,10 +688,3 @@ def explain(assessment: ElderlyAssessment, lang: Lang = "zh") -> str:
         + ("。" if lang == "zh" else ".")
     )
     return "\n".join(lines)
-
-
-_TIER_ZH = {
-    RiskTier.RED: "红色（高风险）",
-    RiskTier.YELLOW: "黄色（重点关注）",
-    RiskTier.GREEN: "绿色（一般）",
-}

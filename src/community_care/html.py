@@ -17,6 +17,7 @@ Jinja2 is the optional ``html`` extra: ``pip install 'community-care[html]'``.
 
 from __future__ import annotations
 
+import enum
 import functools
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -25,10 +26,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from community_care._kernel.text import WORDS, keys, word, word_or
 from community_care.children import ChildProfile
 from community_care.community import CommunityPlan, CommunitySnapshot
-from community_care.elderly import ElderlyProfile
+from community_care.elderly import ElderlyProfile, RiskTier
 from community_care.errors import InvalidInputError
+from community_care.followup import CaseKind
 from community_care.identity import mask_name
 from community_care.linkage import UNMATCHED_REASONS
 from community_care.reasons import Lang
@@ -40,189 +43,6 @@ if TYPE_CHECKING:
 __all__ = ["render_html"]
 
 INSTALL_HINT = "pip install 'community-care[html]'"
-
-# Every word of the page, (zh, en). Values in braces are filled in by _Words.
-LABELS: dict[str, tuple[str, str]] = {
-    "title": ("社区关爱计划", "Community care plan"),
-    "subtitle": ("{name} · {on} · 政策版本 {v}", "{name} · {on} · policy {v}"),
-    "privacy": ("姓名已脱敏，报告不含身份证号和电话。",
-                "Names are masked; no ID numbers or phone numbers appear in this report."),
-    "glance": ("概览", "At a glance"),
-    "elderly_assessed": ("已评估老年人", "Older residents assessed"),
-    "red_tier": ("红色（高风险）", "Red tier (high risk)"),
-    "children_recorded": ("在册儿童", "Children recorded"),
-    "children_in_difficulty": ("困境儿童", "Children in difficulty"),
-    "needs_met": ("需求已对接", "Needs met"),
-    "of_total": ("共 {n} 项", "of {n}"),
-    "visits_90": ("未来 90 天探访", "Visits, next 90 days"),
-    "overdue_cases": ("逾期个案", "Overdue cases"),
-    "escalated_note": ("其中升级督办 {n}", "{n} escalated"),
-    "hazards_late": ("超期未整改隐患", "Hazards past deadline"),
-    "kpis": ("近 12 个月指标", "KPIs of the last 12 months"),
-    "kpi_period": ("{a} 至 {b}", "{a} to {b}"),
-    "distributions": ("风险分布", "Risk distribution"),
-    "tiers": ("老年人风险分级", "Older residents by tier"),
-    "risks": ("儿童风险等级", "Children by risk level"),
-    "visits": ("未来 90 天每周探访", "Visits per week, next 90 days"),
-    "visits_note": ("每周从 {on} 起算；逾期未访的个案计入第一周。",
-                    "Weeks start on {on}; visits already overdue count in the first week."),
-    "week_of": ("{a} 至 {b}", "{a} to {b}"),
-    "overdue_visits": ("已逾期", "overdue"),
-    "confirmed_visits": ("按官方日历", "on the official calendar"),
-    "provisional_visits": ("按临时日历（*）", "provisional calendar (*)"),
-    "provisional_note": ("* 该周含按临时工作日日历推算的日期，节假日安排公布后可能调整。",
-                         "* The week has dates from the provisional working-day calendar;"
-                         " they may move once the holiday notice is out."),
-    "linkage": ("五社联动需求对接", "Five-party linkage: needs met and unmet"),
-    "linkage_note": ("共 {n} 项需求（含爱心妈妈结对 {c} 项），已对接 {m} 项。",
-                     "{n} needs ({c} caring-mother pairings among them), {m} met."),
-    "by_urgency": ("按紧急程度", "By urgency"),
-    "by_party": ("已对接需求（按参与方）", "Needs met, by party"),
-    "by_category": ("按需求类别", "By category"),
-    "met": ("已对接", "met"),
-    "unmet": ("未对接", "unmet"),
-    "unmet_row": ("未对接", "not met"),
-    "unmet_reasons": ("未对接原因", "Why needs are unmet"),
-    "reason": ("原因", "Reason"),
-    "count": ("数量", "Count"),
-    "resources": ("资源使用", "Resources used"),
-    "resource": ("资源方", "Resource"),
-    "party": ("参与方", "Party"),
-    "used_of": ("已分配 / 名额", "Given / capacity"),
-    "no_snapshot": ("未提供台账，无法显示资源名称。",
-                    "The registry was not given, so resource names cannot be shown."),
-    "overdue": ("逾期与升级个案", "Overdue and escalated cases"),
-    "overdue_note": ("逾期 {o} 个，升级督办 {e} 个，按逾期天数排列。",
-                     "{o} overdue, {e} escalated, most days late first."),
-    "case": ("个案", "Case"),
-    "name": ("姓名", "Name"),
-    "kind": ("类别", "Kind"),
-    "level": ("等级", "Level"),
-    "due": ("应访日期", "Due"),
-    "days_late": ("逾期天数", "Days late"),
-    "status": ("状态", "Status"),
-    "hazards": ("超期未整改隐患", "Hazards past their deadline"),
-    "hazard": ("隐患", "Hazard"),
-    "building": ("楼栋", "Building"),
-    "grid": ("网格", "Grid"),
-    "found_on": ("发现日期", "Found on"),
-    "days_open": ("已过天数", "Days since found"),
-    "rejections": ("未能使用的记录", "Records not used"),
-    "path": ("位置", "Where"),
-    "record": ("记录", "Record"),
-    "code": ("原因代码", "Code"),
-    "none": ("无", "None"),
-    "more": ("……另有 {n} 项", "... and {n} more"),
-    "footer": ("由 community-care 根据 {on} 的台账生成。",
-               "Made by community-care from the registry of {on}."),
-    "visits_chart": ("每周探访次数", "Visits per week"),
-    "days": ("{n} 天", "{n} days"),
-}  # fmt: skip
-
-KPI_LABELS: dict[str, tuple[str, str]] = {
-    "activities": ("服务活动", "Service activities"),
-    "person_times": ("服务人次", "Person-times served"),
-    "unique_beneficiaries": ("受益居民（去重）", "Residents served (unique)"),
-    "problems_resolved": ("解决急难愁盼问题", "Urgent problems solved"),
-    "median_days_to_resolve": ("解决用时中位数", "Median days to solve"),
-    "hazards_found": ("发现隐患", "Hazards found"),
-    "hazards_rectified_on_time": ("按时整改隐患", "Hazards fixed on time"),
-    "proactive_share": ("主动发现占比", "Found proactively"),
-    "multi_party_share": ("多方参与占比", "With several parties"),
-    "visit_on_time_rate": ("按时探访率", "Visits on time"),
-}
-
-TIER_LABELS: dict[str, tuple[str, str]] = {
-    "red": ("红色（高风险）", "red (high risk)"),
-    "yellow": ("黄色（重点关注）", "yellow (watch)"),
-    "green": ("绿色（一般）", "green (general)"),
-}
-
-RISK_LABELS: dict[str, tuple[str, str]] = {
-    "high": ("高", "high"),
-    "medium": ("中", "medium"),
-    "low": ("低", "low"),
-    "none": ("非困境", "not in difficulty"),
-}
-
-KIND_LABELS: dict[str, tuple[str, str]] = {
-    "elderly": ("老年人", "older resident"),
-    "child": ("儿童", "child"),
-}
-
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "on_track": ("正常", "on track"),
-    "due_soon": ("即将到期", "due soon"),
-    "overdue": ("逾期", "overdue"),
-    "escalated": ("升级督办", "escalated"),
-}
-
-URGENCY_LABELS: dict[str, tuple[str, str]] = {
-    "critical": ("紧急", "critical"),
-    "high": ("高", "high"),
-    "normal": ("一般", "normal"),
-    "low": ("低", "low"),
-}
-
-PARTY_LABELS: dict[str, tuple[str, str]] = {
-    "community_committee": ("社区党委/居委会", "community committee"),
-    "member_unit": ("大党委成员单位", "member units"),
-    "social_organization": ("社会组织", "social organisations"),
-    "volunteer": ("志愿者", "volunteers"),
-    "resident": ("居民", "residents"),
-    "social_worker": ("社会工作者", "social workers"),
-    "charity_resource": ("社会慈善资源", "charity resources"),
-}
-
-REASON_LABELS: dict[str, tuple[str, str]] = {
-    "no_capable_offer": ("没有提供该服务的资源", "no offer provides the service"),
-    "outside_service_area": ("不在资源服务范围内", "outside every offer's area"),
-    "not_available_in_time": ("资源无法及时提供", "no offer is available in time"),
-    "capacity_taken": ("名额已分配给更紧急的需求", "capacity went to other needs"),
-}
-
-HAZARD_LABELS: dict[str, tuple[str, str]] = {
-    "tangled_wiring": ("私拉乱接电线", "tangled wiring"),
-    "flying_lead_charging": ("飞线充电", "flying-lead charging"),
-    "blocked_fire_escape": ("消防通道堵塞", "blocked fire escape"),
-    "stairwell_clutter": ("楼道堆物", "stairwell clutter"),
-    "gas": ("燃气隐患", "gas"),
-    "other": ("其他", "other"),
-}
-
-# The need categories of the default catalogues; another category shows as its code.
-CATEGORY_LABELS: dict[str, tuple[str, str]] = {
-    "health_check": ("免费体检", "health check"),
-    "chronic_care": ("慢病管理", "chronic disease care"),
-    "smoke_alarm_install": ("安装烟感", "smoke alarm"),
-    "grab_bar_install": ("安装扶手", "grab bars"),
-    "rewiring": ("电线改造", "rewiring"),
-    "emergency_call_device": ("紧急呼叫设备", "emergency call device"),
-    "companionship": ("陪伴探访", "companionship"),
-    "micro_wish": ("微心愿", "micro-wish"),
-    "material_aid": ("物资帮扶", "material aid"),
-    "basic_living_allowance": ("基本生活保障", "basic living allowance"),
-    "caring_mother": ("爱心妈妈结对", "caring-mother pairing"),
-    "counseling": ("心理辅导", "counselling"),
-    "tutoring": ("学业辅导", "tutoring"),
-    "education_aid": ("教育资助", "education aid"),
-    "early_education": ("早期教育", "early education"),
-    "school_reenrolment": ("复学", "school re-enrolment"),
-    "vocational_guidance": ("职业指导", "vocational guidance"),
-    "practice_education": ("实践教育", "practice education"),
-    "guardianship_assessment": ("监护评估", "guardianship assessment"),
-    "rehabilitation": ("康复", "rehabilitation"),
-    "medical_aid": ("医疗救助", "medical aid"),
-    "fire_safety": ("消防安全", "fire safety"),
-    "emergency_training": ("应急演练", "emergency drills"),
-    "handrail_install": ("楼道扶手", "stairwell handrails"),
-    "stairwell_lighting": ("楼道照明", "stairwell lighting"),
-    "tree_trimming": ("树木修剪", "tree trimming"),
-    "pump_repair": ("水泵维修", "water-pump repair"),
-    "ev_charging": ("充电桩", "EV charging"),
-    "cleanup": ("环境清理", "clean-up"),
-    "sewing": ("缝补", "sewing"),
-}
 
 # How many rows the long tables show before "... and N more".
 TABLE_LIMIT = 60
@@ -278,17 +98,24 @@ def _environment() -> jinja2.Environment:
 
 
 class _Words:
-    """The labels of one language: ``words("key", n=3)`` or ``words.pick(table, code)``."""
+    """The words of one language, all from the catalogue (``community_care._kernel.text``).
+
+    ``words("key", n=3)`` gives a word of the page (``html.key``), ``words.of(member)``
+    the word of an enum member or of another key, and ``words.code(prefix, code)`` the
+    word of a code that data may define (a code the catalogue lacks shows as itself).
+    """
 
     def __init__(self, lang: Lang) -> None:
-        self.index = 0 if lang == "zh" else 1
+        self.lang = lang
 
     def __call__(self, key: str, **values: object) -> str:
-        return LABELS[key][self.index].format(**values)
+        return word(f"html.{key}", self.lang, **values)
 
-    def pick(self, table: Mapping[str, tuple[str, str]], code: str) -> str:
-        pair = table.get(code)
-        return code if pair is None else pair[self.index]
+    def of(self, key: enum.Enum | str) -> str:
+        return word(key, self.lang)
+
+    def code(self, prefix: str, code: str) -> str:
+        return word_or(prefix + code, self.lang, code)
 
 
 # ----------------------------------------------------------------------------------------
@@ -617,7 +444,7 @@ def _tiles(plan: CommunityPlan, words: _Words) -> list[dict[str, str]]:
     ahead = sum(v.on >= plan.on for v in plan.visits)
     return [
         {"label": words("elderly_assessed"), "value": str(len(plan.elderly)),
-         "note": f"{words.pick(TIER_LABELS, 'red')} {tiers.get('red', 0)}", "css": ""},
+         "note": f"{words.of(RiskTier.RED)} {tiers.get('red', 0)}", "css": ""},
         {"label": words("children_in_difficulty"), "value": str(in_difficulty),
          "note": f"{words('children_recorded')} {len(plan.children)}", "css": ""},
         {"label": words("needs_met"), "value": str(met), "note": words("of_total", n=needs),
@@ -636,17 +463,24 @@ def _distributions(plan: CommunityPlan, words: _Words) -> list[BarChart]:
     tiers = Counter(a.tier.value for a in plan.elderly)
     total = len(plan.elderly)
     tier_rows = [
-        (words.pick(TIER_LABELS, t), [Part(value=tiers[t], css=t, label="")],
-         _share(tiers[t], total))
-        for t in ("red", "yellow", "green")
+        (words.of(t), [Part(value=tiers[t.value], css=t.value, label="")],
+         _share(tiers[t.value], total))
+        for t in RiskTier
     ]  # fmt: skip
     risks = Counter(c.assessment.risk.value if c.assessment.risk else "none" for c in plan.children)
     kids = len(plan.children)
     risk_css = {"high": "red", "medium": "orange", "low": "yellow", "none": "grey"}
+    # The three risk levels, then the children who are not in difficulty.
+    risk_keys = {
+        "high": "ChildRisk.high",
+        "medium": "ChildRisk.medium",
+        "low": "ChildRisk.low",
+        "none": "risk.none",
+    }
     risk_rows = [
-        (words.pick(RISK_LABELS, r), [Part(value=risks[r], css=risk_css[r], label="")],
+        (words.of(key), [Part(value=risks[r], css=risk_css[r], label="")],
          _share(risks[r], kids))
-        for r in ("high", "medium", "low", "none")
+        for r, key in risk_keys.items()
     ]  # fmt: skip
     return [
         bar_chart("tiers", words("tiers"), tier_rows, width=440),
@@ -704,7 +538,7 @@ def _linkage(plan: CommunityPlan, words: _Words) -> dict[str, Any]:
     # A caring-mother need is not among the plan's needs: it is always high.
     unmet_u = Counter(urgency.get(k, Urgency.HIGH.value) for k in unmatched)
     urgency_rows = [
-        (words.pick(URGENCY_LABELS, u.value),
+        (words.of(u),
          [Part(value=met_u[u.value], css="green", label=met_label),
           Part(value=unmet_u[u.value], css="grey", label=unmet_label)],
          f"{met_u[u.value]} / {met_u[u.value] + unmet_u[u.value]}")
@@ -713,7 +547,7 @@ def _linkage(plan: CommunityPlan, words: _Words) -> dict[str, Any]:
 
     parties = Counter(p.party.value for p in pairs)
     party_rows = [
-        (words.pick(PARTY_LABELS, k.value), [Part(value=parties[k.value], css="teal",
+        (words.of(k), [Part(value=parties[k.value], css="teal",
                                                   label=met_label)], str(parties[k.value]))
         for k in PartyKind
     ]  # fmt: skip
@@ -726,7 +560,7 @@ def _linkage(plan: CommunityPlan, words: _Words) -> dict[str, Any]:
     unmet_c = Counter(category.get(k, "caring_mother") for k in unmatched)
     categories = sorted(set(met_c) | set(unmet_c), key=lambda c: (-met_c[c] - unmet_c[c], c))
     category_rows = [
-        (words.pick(CATEGORY_LABELS, c),
+        (words.code("category.", c),
          [Part(value=met_c[c], css="green", label=met_label),
           Part(value=unmet_c[c], css="grey", label=unmet_label)],
          f"{met_c[c]} / {met_c[c] + unmet_c[c]}")
@@ -743,7 +577,7 @@ def _linkage(plan: CommunityPlan, words: _Words) -> dict[str, Any]:
         "category": bar_chart("category", words("by_category"), category_rows,
                               width=1000, legend=legend),
         "reasons": [
-            {"label": words.pick(REASON_LABELS, code), "count": n}
+            {"label": words.code("unmatched.", code), "count": n}
             for code, n in sorted(reasons.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
         ],
     }  # fmt: skip
@@ -760,7 +594,7 @@ def _resources(
         return {"rows": [], "more": "", "known": False}
     used = sorted((o for o in snapshot.offers if load[o.id]), key=lambda o: (-load[o.id], o.id))
     rows = [
-        {"name": o.name or o.id, "party": words.pick(PARTY_LABELS, o.party.value),
+        {"name": o.name or o.id, "party": words.of(o.party),
          "used": f"{load[o.id]} / {o.capacity}"}
         for o in used[:RESOURCE_LIMIT]
     ]  # fmt: skip
@@ -777,13 +611,13 @@ def _overdue(plan: CommunityPlan, names: Mapping[str, str], words: _Words) -> di
         {
             "case": c.case_id,
             "name": names.get(c.case_id, "—"),
-            "kind": words.pick(KIND_LABELS, c.kind.value),
-            "level": words.pick(TIER_LABELS if c.kind.value == "elderly" else RISK_LABELS,
+            "kind": words.of(c.kind),
+            "level": words.code("RiskTier." if c.kind is CaseKind.ELDERLY else "ChildRisk.",
                                 c.level),
             "level_css": level_css.get(c.level, "grey"),
             "due": c.due.isoformat(),
             "days_late": c.days_late,
-            "status": words.pick(STATUS_LABELS, c.status.value),
+            "status": words.of(c.status),
             "status_css": c.status.value,
         }
         for c in plan.overdue[:TABLE_LIMIT]
@@ -801,7 +635,7 @@ def _hazards(plan: CommunityPlan, words: _Words) -> list[dict[str, Any]]:
     return [
         {
             "id": h.id,
-            "kind": words.pick(HAZARD_LABELS, h.kind.value),
+            "kind": words.of(h.kind),
             "building": h.building,
             "grid": h.grid,
             "found_on": h.found_on.isoformat(),
@@ -818,13 +652,14 @@ def _context(plan: CommunityPlan, snapshot: CommunitySnapshot | None, lang: Lang
     k = plan.kpis
     return {
         "lang": "zh-CN" if lang == "zh" else "en",
-        "t": {key: words(key) for key, (zh, _) in LABELS.items() if "{" not in zh},
+        "t": {key[len("html."):]: words.of(key) for key in keys("html.")
+              if "{" not in WORDS[key][0]},
         "subtitle": words("subtitle", name=plan.community.name, on=plan.on.isoformat(),
                           v=plan.policy_version),
         "community": plan.community.name,
         "tiles": _tiles(plan, words),
         "kpi_period": words("kpi_period", a=k.start.isoformat(), b=k.end.isoformat()),
-        "kpis": [{"label": words.pick(KPI_LABELS, name), "value": _figure(name, value, words)}
+        "kpis": [{"label": words.of(f"kpi.{name}"), "value": _figure(name, value, words)}
                  for name, value in k.as_dict().items()],
         "distributions": _distributions(plan, words),
         "visits": _visits(plan, words),
@@ -833,7 +668,8 @@ def _context(plan: CommunityPlan, snapshot: CommunitySnapshot | None, lang: Lang
         "resources": _resources(plan, snapshot, words),
         "overdue": _overdue(plan, names, words),
         "hazards": _hazards(plan, words),
-        "rejections": [{"path": r.path, "id": r.id or "", "code": r.code}
+        "rejections": [{"path": r.path, "id": r.id or "",
+                        "code": words.code("rejection.", r.code)}
                        for r in plan.rejections[:REJECTION_LIMIT]],
         "rejections_more": words("more", n=len(plan.rejections) - REJECTION_LIMIT)
         if len(plan.rejections) > REJECTION_LIMIT else "",

@@ -8,15 +8,12 @@ tier, a category, a cap), and a message in Chinese and English.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import attrs
 
+from community_care._kernel.text import Lang
 from community_care.errors import InvalidInputError
 
 __all__ = ["Lang", "Reason", "Rejection"]
-
-Lang = Literal["zh", "en"]
 
 
 @attrs.frozen(kw_only=True)

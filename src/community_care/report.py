@@ -1,79 +1,50 @@
 """The readable text report of a community plan, in Chinese or English (the ``demo`` output).
 
 Pure: it takes a plan (and the snapshot, for masked names) and returns text.
-Names are always masked; resident ID numbers and phones never appear.
+Names are always masked; resident ID numbers and phones never appear. Every word comes
+from the one catalogue (:mod:`community_care._kernel.text`): the Chinese report shows
+Chinese words only and the English report English words only, apart from names, ids
+and the community's name, which are data.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
-from community_care.children import ChildProfile
+from community_care._kernel.text import word, word_or
+from community_care.children import ChildCategory, ChildProfile
 from community_care.community import ChildCase, CommunityPlan, CommunitySnapshot
-from community_care.elderly import ElderlyProfile
+from community_care.elderly import ElderlyProfile, RiskTier
+from community_care.followup import CaseKind, FollowUpStatus
 from community_care.identity import mask_name
+from community_care.linkage import UNMATCHED_REASONS
 from community_care.reasons import Lang
+from community_care.vocab import PartyKind, Urgency
 
 __all__ = ["render_text"]
 
-_T: dict[str, tuple[str, str]] = {
-    "title": ("社区关爱计划：{name}，{on}", "Community care plan: {name}, {on}"),
-    "policy": ("政策版本 {v}", "policy {v}"),
-    "elderly": ("一、老年人风险分级（{n} 人已评估）",
-                "1. Older residents' risk tiers ({n} assessed)"),
-    "tiers": ("红色 {red}，黄色 {yellow}，绿色 {green}",
-              "red {red}, yellow {yellow}, green {green}"),
-    "red_list": ("红色名单：", "Red list:"),
-    "children": ("二、困境儿童（{n} 人在册，{k} 人处于困境）",
-                 "2. Children ({n} recorded, {k} in difficulty)"),
-    "review": ("复评 {d}", "review {d}"),
-    "matching": ("三、五社联动需求对接（{n} 项需求，已对接 {m} 项）",
-                 "3. Five-party linkage ({n} needs, {m} met)"),
-    "met_by": ("按紧急程度已对接：", "Met by urgency: "),
-    "by_party": ("按参与方：", "By party: "),
-    "unmet": ("未对接需求（按原因）：", "Unmet needs by reason: "),
-    "caring": ("爱心妈妈结对：{m} / {n}", "Caring-mother pairing: {m} of {n}"),
-    "week": ("四、本周探访（{a} 至 {b}，共 {n} 次）",
-             "4. This week's visits ({a} to {b}, {n} visits)"),
-    "provisional": ("（含 {n} 次按临时日历推算，节假日安排公布后可能调整）",
-                    "({n} computed on the provisional calendar; they may move once the"
-                    " holiday notice is out)"),
-    "overdue": ("五、逾期与升级（逾期 {o}，升级督办 {e}）",
-                "5. Overdue and escalated ({o} overdue, {e} escalated)"),
-    "late": ("逾期 {d} 天", "{d} days late"),
-    "hazards": ("六、超期未整改隐患（{n} 处）", "6. Hazards past their deadline ({n})"),
-    "kpis": ("七、近 12 个月指标（{a} 至 {b}）", "7. KPIs of the last 12 months ({a} to {b})"),
-    "rejections": ("未能使用的记录（{n} 条）：", "Records not used ({n}):"),
-    "more": ("……另有 {n} 项", "... and {n} more"),
-}  # fmt: skip
-
-_KPI_NAMES: dict[str, tuple[str, str]] = {
-    "activities": ("服务活动", "activities"),
-    "person_times": ("服务人次", "person-times"),
-    "unique_beneficiaries": ("受益居民（去重）", "unique beneficiaries"),
-    "problems_resolved": ("解决急难愁盼问题", "problems resolved"),
-    "median_days_to_resolve": ("解决用时中位数（天）", "median days to resolve"),
-    "hazards_found": ("发现隐患", "hazards found"),
-    "hazards_rectified_on_time": ("按时整改隐患", "hazards rectified on time"),
-    "proactive_share": ("主动发现占比", "proactive share"),
-    "multi_party_share": ("多方参与占比", "multi-party share"),
-    "visit_on_time_rate": ("按时探访率", "visits on time"),
-}
-
 
 def _t(key: str, lang: Lang, **values: object) -> str:
-    zh, en = _T[key]
-    return (zh if lang == "zh" else en).format(**values)
+    return word(f"report.{key}", lang, **values)
 
 
-def _figure(value: object) -> str:
+def _figure(name: str, value: object, lang: Lang) -> str:
+    """A KPI value: a share as a percentage, the median as days, a count as it is."""
     if value is None:
         return "-"
+    if name == "median_days_to_resolve":
+        return _t("days", lang, n=f"{float(value):g}" if isinstance(value, float) else value)
     if isinstance(value, float):
-        return f"{value:.1%}" if value <= 1 else f"{value:.1f}"
+        return f"{value:.1%}"
     return str(value)
+
+
+def _level(kind: CaseKind | str, level: str, lang: Lang) -> str:
+    """A case's level in words: a tier for an older resident, a risk for a child."""
+    family = "RiskTier" if kind == CaseKind.ELDERLY else "ChildRisk"
+    return word_or(f"{family}.{level}", lang, level)
 
 
 def render_text(
@@ -102,56 +73,74 @@ def render_text(
             out.append("  " + _t("more", lang, n=len(items) - limit))
 
     on = plan.on
+    sep, counts_sep = _t("list_sep", lang), _t("count_sep", lang)
+
+    def counts(items: Mapping[str, int], prefix: str, order: Sequence[str]) -> str:
+        # In the given order (an enum's, the spec's), unknown codes last.
+        rank = {code: n for n, code in enumerate(order)}
+        ordered = sorted(items.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+        return counts_sep.join(f"{word_or(prefix + code, lang, code)} {n}" for code, n in ordered)
+
     out.append(_t("title", lang, name=plan.community.name, on=on.isoformat()))
     out.append(_t("policy", lang, v=plan.policy_version))
     out.append("")
 
     tiers = Counter(a.tier.value for a in plan.elderly)
     out.append(_t("elderly", lang, n=len(plan.elderly)))
-    out.append("  " + _t("tiers", lang, **{t: tiers.get(t, 0) for t in ("red", "yellow", "green")}))
+    out.append("  " + _t("tiers", lang, **{t.value: tiers.get(t.value, 0) for t in RiskTier}))
     out.append("  " + _t("red_list", lang))
-    reds = sorted((a for a in plan.elderly if a.tier.value == "red"),
+    reds = sorted((a for a in plan.elderly if a.tier is RiskTier.RED),
                   key=lambda a: (-a.score, a.resident_id))  # fmt: skip
     rows(
         [
-            f"{a.resident_id} {names.get(a.resident_id, '')} {a.age} "
-            + (f"score {a.score}: " if lang == "en" else f"评分 {a.score}：")
-            + ("、" if lang == "zh" else ", ").join(r.message(lang) for r in a.reasons[:3])
+            _t("red_row", lang, id=a.resident_id, name=names.get(a.resident_id, ""), age=a.age,
+               score=a.score, reasons=sep.join(r.message(lang) for r in a.reasons[:3]))
             for a in reds
         ]
-    )
+    )  # fmt: skip
     out.append("")
 
     in_difficulty = [c for c in plan.children if c.plan is not None]
     out.append(_t("children", lang, n=len(plan.children), k=len(in_difficulty)))
     rows(
         [
-            f"{c.assessment.child_id} {names.get(c.assessment.child_id, '')} "
-            f"[{c.assessment.risk.value if c.assessment.risk else '-'}] "
-            + ",".join(sorted(k.value for k in c.assessment.categories))
-            + " → "
-            + ",".join(a.code for a in c.plan.actions)
-            + "; "
-            + _t("review", lang, d=c.plan.review_on.isoformat())
+            _t("child_row", lang, id=c.assessment.child_id,
+               name=names.get(c.assessment.child_id, ""),
+               risk=word(c.assessment.risk, lang) if c.assessment.risk else word("risk.none", lang),
+               categories=sep.join(word(k, lang) for k in ChildCategory
+                                   if k in c.assessment.categories),
+               actions=sep.join(word_or(f"category.{a.code}", lang, a.code)
+                                for a in c.plan.actions),
+               review=c.plan.review_on.isoformat())
             for c in sorted(in_difficulty, key=_child_order)
             if c.plan is not None
         ]
-    )
+    )  # fmt: skip
     out.append("")
 
     m = plan.matching
     out.append(_t("matching", lang, n=len(plan.needs), m=len(m.assignments)))
-    out.append("  " + _t("met_by", lang) + _counts(m.met_by_urgency))
+    urgencies = [u.value for u in Urgency]
+    out.append("  " + _t("met_by", lang, counts=counts(m.met_by_urgency, "Urgency.", urgencies)))
     parties = Counter(p.party.value for p in m.pairs)
-    out.append("  " + _t("by_party", lang) + _counts(parties))
+    out.append(
+        "  "
+        + _t("by_party", lang, counts=counts(parties, "PartyKind.", [k.value for k in PartyKind]))
+    )
     reasons = Counter(r.code for r in m.unmatched.values())
-    out.append("  " + _t("unmet", lang) + _counts(reasons))
-    urgent_unmet = [
-        f"{need_id}: {reason.message(lang)}"
-        for need_id, reason in m.unmatched.items()
-        if _urgency(plan, need_id) in ("critical", "high")
-    ]
-    rows(urgent_unmet)
+    out.append("  " + _t("unmet", lang, counts=counts(reasons, "unmatched.", UNMATCHED_REASONS)))
+    needs = {need.id: need for need in plan.needs}
+    rows(
+        [
+            _t("unmet_row", lang, id=need_id,
+               category=word_or(f"category.{needs[need_id].category}", lang,
+                                needs[need_id].category),
+               urgency=word(needs[need_id].urgency, lang), grid=needs[need_id].grid,
+               reason=word_or(f"unmatched.{reason.code}", lang, reason.code))
+            for need_id, reason in m.unmatched.items()
+            if needs[need_id].urgency in (Urgency.CRITICAL, Urgency.HIGH)
+        ]
+    )  # fmt: skip
     caring_needs = len(plan.caring_mothers.assignments) + len(plan.caring_mothers.unmatched)
     out.append("  " + _t("caring", lang, m=len(plan.caring_mothers.assignments), n=caring_needs))
     out.append("")
@@ -159,51 +148,44 @@ def render_text(
     week_end = on + timedelta(days=6)
     week = [v for v in plan.visits if on <= v.on <= week_end]
     out.append(_t("week", lang, a=on.isoformat(), b=week_end.isoformat(), n=len(week)))
-    rows([f"{v.on.isoformat()} {v.case_id} {names.get(v.case_id, '')} ({v.kind} {v.level})"
+    rows([_t("visit_row", lang, on=v.on.isoformat(), id=v.case_id,
+             name=names.get(v.case_id, ""), kind=word_or(f"CaseKind.{v.kind}", lang, v.kind),
+             level=_level(v.kind, v.level, lang))
           + (" *" if v.provisional else "") for v in week])  # fmt: skip
     provisional = sum(v.provisional for v in plan.visits)
     if provisional:
         out.append("  " + _t("provisional", lang, n=provisional))
     out.append("")
 
-    escalated = [c for c in plan.overdue if c.status.value == "escalated"]
+    escalated = [c for c in plan.overdue if c.status is FollowUpStatus.ESCALATED]
     out.append(_t("overdue", lang, o=len(plan.overdue) - len(escalated), e=len(escalated)))
-    rows([f"{c.case_id} {names.get(c.case_id, '')} ({c.kind.value} {c.level}) "
-          f"{c.due.isoformat()} {_t('late', lang, d=c.days_late)} [{c.status.value}]"
+    rows([_t("overdue_row", lang, id=c.case_id, name=names.get(c.case_id, ""),
+             kind=word(c.kind, lang), level=_level(c.kind, c.level, lang),
+             due=c.due.isoformat(), d=c.days_late, status=word(c.status, lang))
           for c in plan.overdue])  # fmt: skip
     out.append("")
 
     out.append(_t("hazards", lang, n=len(plan.hazards_overdue)))
-    rows([f"{h.id} {h.kind.value} {h.building} ({h.grid}) {h.found_on.isoformat()}"
+    rows([_t("hazard_row", lang, id=h.id, kind=word(h.kind, lang), building=h.building,
+             grid=h.grid, found=h.found_on.isoformat())
           for h in plan.hazards_overdue])  # fmt: skip
     out.append("")
 
     k = plan.kpis
     out.append(_t("kpis", lang, a=k.start.isoformat(), b=k.end.isoformat()))
     for name, value in k.as_dict().items():
-        zh, en = _KPI_NAMES[name]
-        out.append(f"  {zh if lang == 'zh' else en}: {_figure(value)}")
+        out.append("  " + _t("kpi_row", lang, name=word(f"kpi.{name}", lang),
+                             value=_figure(name, value, lang)))  # fmt: skip
     if plan.rejections:
         out.append("")
         out.append(_t("rejections", lang, n=len(plan.rejections)))
-        rows([f"{r.path} ({r.code}): {r.message}" for r in plan.rejections])
+        rows([_t("rejection_row", lang, path=r.path,
+                 code=word_or(f"rejection.{r.code}", lang, r.code), message=r.message)
+              for r in plan.rejections])  # fmt: skip
     return "\n".join(out) + "\n"
 
 
-def _child_order(case: object) -> tuple[int, str]:
-
-    assert isinstance(case, ChildCase)
-    rank = {"high": 0, "medium": 1, "low": 2}
+def _child_order(case: ChildCase) -> tuple[int, str]:
+    """Most at risk first (not in difficulty last), then by id."""
     risk = case.assessment.risk
-    return (rank.get(risk.value, 3) if risk else 3, case.assessment.child_id)
-
-
-def _urgency(plan: CommunityPlan, need_id: str) -> str:
-    for need in plan.needs:
-        if need.id == need_id:
-            return need.urgency.value
-    return ""
-
-
-def _counts(counter: Mapping[str, int]) -> str:
-    return ", ".join(f"{k} {v}" for k, v in sorted(counter.items()))
+    return (-risk.rank if risk else 0, case.assessment.child_id)
