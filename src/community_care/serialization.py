@@ -246,6 +246,24 @@ def _mapping_hook(tp: Any) -> Callable[[object, type], object]:
     return hook
 
 
+def _is_enum_union(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    return (
+        typing.get_origin(tp) in (typing.Union, UnionType)
+        and NoneType not in args
+        and all(isinstance(a, type) and issubclass(a, enum.StrEnum) for a in args)
+    )
+
+
+def _structure_enum_union(value: object, _: type) -> object:
+    """A value of one of several StrEnums (an event's status): the string as given.
+
+    Only the model knows which enum the value belongs to (a problem's ``verified`` or a
+    hazard's); its field converts the string and its validator reports what is not one.
+    """
+    return _structure_str(value, str)
+
+
 _ABSENT = object()  # a field missing from a record (``None`` is a value)
 
 
@@ -350,6 +368,7 @@ for _tp, _fn in (
 ):
     _converter.register_structure_hook(_tp, _fn)
 _converter.register_structure_hook_factory(_is_optional, _optional_hook)
+_converter.register_structure_hook_func(_is_enum_union, _structure_enum_union)
 _converter.register_structure_hook_factory(_is_sequence, _sequence_hook)
 _converter.register_structure_hook_factory(_is_str_mapping, _mapping_hook)
 _converter.register_structure_hook_factory(attrs.has, _class_hook)
