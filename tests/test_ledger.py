@@ -386,7 +386,7 @@ def test_failed_reinspection_reopens_the_hazard_until_rectified_again() -> None:
     h = hazard(found_on=D(2026, 4, 1)).rectify(D(2026, 4, 2)).reopen(D(2026, 5, 2))
     assert h.status is HazardStatus.REOPENED
     assert h.rectified_on == D(2026, 4, 2)
-    with pytest.raises(InvalidTransitionError, match="allowed: rectify \\(→ rectified\\)$"):
+    with pytest.raises(InvalidTransitionError, match=r"allowed: rectify \(→ rectified\)$"):
         h.verify(D(2026, 5, 3))
     h = h.rectify(D(2026, 5, 6))
     assert h.rectified_on == D(2026, 5, 6)
@@ -1204,7 +1204,8 @@ def test_refused_moves_and_histories_name_the_record_and_the_date() -> None:
     err = attempt(lambda: resolved("p7").accept(JAN15))
     assert isinstance(err, InvalidTransitionError)
     assert str(err) == (
-        "problem 'p7' is 'resolved'; cannot accept; allowed: verify (→ verified), reopen (→ reopened)"
+        "problem 'p7' is 'resolved'; cannot accept;"
+        " allowed: verify (→ verified), reopen (→ reopened)"
     )
     with pytest.raises(InvalidInputError) as exc:
         Hazard(

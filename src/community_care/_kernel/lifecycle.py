@@ -182,16 +182,6 @@ class Lifecycle(Generic[S]):
                 floor, floor_index = on, index
             state = after
 
-    def end(self, events: Iterable[tuple[date, object]]) -> S:
-        """The status a history ends in (the last recorded status; ``initial`` if none)."""
-        state = self.initial
-        for _, recorded in events:
-            after = self.parse(recorded)
-            if after is None:
-                break
-            state = after
-        return state
-
     def status_on(self, events: Iterable[tuple[date, object]], start: date, on: date) -> S | None:
         """The status at the end of day ``on``: that of the last event on or before it.
 
