@@ -72,6 +72,15 @@ HAZARD_MOVES = {
     "reopened": {"rectified"},
     "verified": set(),
 }
+# The method that moves a record into each status: a refused move is named by it.
+MOVE_INTO = {
+    "accepted": "accept",
+    "in_progress": "start_work",
+    "resolved": "resolve",
+    "rectified": "rectify",
+    "verified": "verify",
+    "reopened": "reopen",
+}
 
 
 def paths(err: pytest.ExceptionInfo[InvalidInputError] | InvalidInputError) -> list[str]:
@@ -205,10 +214,10 @@ def test_every_illegal_problem_move_is_refused(current: str, target: ProblemStat
     with pytest.raises(InvalidTransitionError) as err:
         p.transition(target, D(2026, 6, 1), parties=["volunteer"])
     message = str(err.value)
-    assert f"is {current!r}" in message
-    assert f"cannot move to {target.value!r}" in message
+    move = MOVE_INTO.get(target.value, f"move to {target.value!r}")
+    assert message.startswith(f"problem 'p1' is {current!r}; cannot {move}; allowed: ")
     for allowed in PROBLEM_MOVES[current]:
-        assert repr(allowed) in message
+        assert f"{MOVE_INTO[allowed]} (→ {allowed})" in message
 
 
 def _problem_in(status: str) -> Problem:
@@ -369,7 +378,7 @@ def test_hazard_is_rectified_then_verified() -> None:
     assert v.history[0].parties == (PartyKind.MEMBER_UNIT,)
     assert v.allowed_moves == ()
     assert h.status is HazardStatus.OPEN
-    with pytest.raises(InvalidTransitionError, match="none \\(it is final\\)"):
+    with pytest.raises(InvalidTransitionError, match="none \\(verified is final\\)"):
         v.reopen(D(2026, 6, 1))
 
 
@@ -377,7 +386,7 @@ def test_failed_reinspection_reopens_the_hazard_until_rectified_again() -> None:
     h = hazard(found_on=D(2026, 4, 1)).rectify(D(2026, 4, 2)).reopen(D(2026, 5, 2))
     assert h.status is HazardStatus.REOPENED
     assert h.rectified_on == D(2026, 4, 2)
-    with pytest.raises(InvalidTransitionError, match="allowed from 'reopened': 'rectified'"):
+    with pytest.raises(InvalidTransitionError, match=r"allowed: rectify \(→ rectified\)$"):
         h.verify(D(2026, 5, 3))
     h = h.rectify(D(2026, 5, 6))
     assert h.rectified_on == D(2026, 5, 6)
@@ -399,7 +408,8 @@ def test_every_illegal_hazard_move_is_refused(current: str, target: HazardStatus
         h = h.transition(step, D(2026, 1, 12))
     with pytest.raises(InvalidTransitionError) as err:
         h.transition(target, D(2026, 2, 1))
-    assert f"is {current!r}" in str(err.value)
+    move = MOVE_INTO.get(target.value, f"move to {target.value!r}")
+    assert str(err.value).startswith(f"hazard 'h1' is {current!r}; cannot {move}; allowed: ")
 
 
 def test_hazard_parties_only_on_rectification() -> None:
@@ -1138,11 +1148,11 @@ def test_ledger_kpis_pass_on_the_followups_and_the_policy() -> None:
 def test_error_messages_name_the_allowed_moves_and_the_bad_values() -> None:
     err = attempt(lambda: resolved().accept(JAN15))
     assert isinstance(err, InvalidTransitionError)
-    assert "allowed from 'resolved': 'verified', 'reopened'" in str(err)
+    assert "allowed: verify (→ verified), reopen (→ reopened)" in str(err)
     done = hazard().rectify(JAN10).verify(JAN15)
     err = attempt(lambda: done.reopen(JAN15))
     assert isinstance(err, InvalidTransitionError)
-    assert "allowed from 'verified': none (it is final)" in str(err)
+    assert "allowed: none (verified is final)" in str(err)
     c = compare(report(), report())
     err = attempt(lambda: c.change("happiness"))
     assert isinstance(err, InvalidInputError)
@@ -1193,7 +1203,10 @@ def test_conflicting_records_are_named_with_their_paths() -> None:
 def test_refused_moves_and_histories_name_the_record_and_the_date() -> None:
     err = attempt(lambda: resolved("p7").accept(JAN15))
     assert isinstance(err, InvalidTransitionError)
-    assert str(err).startswith("problem 'p7' is 'resolved' and cannot move to 'accepted'")
+    assert str(err) == (
+        "problem 'p7' is 'resolved'; cannot accept;"
+        " allowed: verify (→ verified), reopen (→ reopened)"
+    )
     with pytest.raises(InvalidInputError) as exc:
         Hazard(
             id="h1",

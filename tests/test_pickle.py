@@ -32,6 +32,7 @@ from community_care import (
     MicroWish,
     NotEligibleError,
     Problem,
+    ProblemStatus,
     Programme,
     VisitDue,
     YearArrangement,
@@ -52,6 +53,7 @@ from community_care import (
     visits_due,
 )
 from community_care._kernel.frozen import FrozenMapping
+from community_care._kernel.lifecycle import Lifecycle
 from community_care.calendar import WeekendCalendar
 from community_care.html import LegendItem, Part, bar_chart, column_chart
 from community_care.samples import DEMO_DATE, demo_community
@@ -109,6 +111,15 @@ def _roots() -> list[object]:
     problem = Problem(
         id="p1", category="pump_repair", reported_on=date(2026, 3, 2), source="hotline"
     )
+    problem_lifecycle = Lifecycle(
+        kind="problem",
+        initial=ProblemStatus.REPORTED,
+        moves={
+            ProblemStatus.REPORTED: {"accept": ProblemStatus.ACCEPTED},
+            ProblemStatus.ACCEPTED: {},
+        },
+    )
+    steps = list(problem_lifecycle.replay([(date(2026, 3, 3), "accepted")], date(2026, 3, 2)))
     ledger = Ledger(activities=loaded.snapshot.activities, hazards=loaded.snapshot.hazards)
     ledger = ledger.add(problem).replace(problem.accept(date(2026, 3, 3)))
     due = VisitDue(case_id="e1", due_on=date(2026, 5, 4), grace_days=5, done_on=date(2026, 5, 8))
@@ -133,6 +144,8 @@ def _roots() -> list[object]:
     return [
         loaded,
         plan,
+        problem_lifecycle,
+        steps,
         amended,
         amended.at(date(2026, 6, 1)),
         followup,

@@ -14,6 +14,7 @@ import enum
 from collections.abc import Mapping
 from datetime import date, timedelta
 from types import MappingProxyType
+from typing import Final
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -31,11 +32,11 @@ from community_care._fields import (
     resident_id_field,
     str_field,
 )
+from community_care._kernel.lifecycle import Lifecycle
 from community_care._kernel.text import word
 from community_care.errors import (
     InputProblem,
     InvalidInputError,
-    InvalidTransitionError,
     NotEligibleError,
 )
 from community_care.identity import PhoneNumber, ResidentId, mask_name
@@ -769,7 +770,9 @@ class WishStatus(enum.StrEnum):
 
 
 # The lifecycle: from each status, the moves (method names) allowed and where they lead.
-_WISH_MOVES: Mapping[WishStatus, Mapping[str, WishStatus]] = MappingProxyType(
+_WISH_LIFECYCLE: Final = Lifecycle(
+    "micro-wish",
+    WishStatus.COLLECTED,
     {
         WishStatus.COLLECTED: {"publish": WishStatus.PUBLISHED, "withdraw": WishStatus.WITHDRAWN},
         WishStatus.PUBLISHED: {"adopt": WishStatus.ADOPTED, "withdraw": WishStatus.WITHDRAWN},
@@ -780,10 +783,7 @@ _WISH_MOVES: Mapping[WishStatus, Mapping[str, WishStatus]] = MappingProxyType(
         WishStatus.FULFILLED: {"confirm": WishStatus.CONFIRMED},
         WishStatus.CONFIRMED: {},
         WishStatus.WITHDRAWN: {},
-    }
-)
-_WISH_STEPS = frozenset(
-    (start, end) for start, moves in _WISH_MOVES.items() for end in moves.values()
+    },
 )
 # The statuses in which a wish has its (one) live adopter.
 _ADOPTED_STATUSES = frozenset({WishStatus.ADOPTED, WishStatus.FULFILLED, WishStatus.CONFIRMED})
@@ -892,37 +892,40 @@ class MicroWish:
 
     def __attrs_post_init__(self) -> None:
         problems: list[InputProblem] = []
-        expected = WishStatus.COLLECTED
-        last = self.collected_on
+        expected = _WISH_LIFECYCLE.initial
         last_adopter: str | None = None
-        for i, event in enumerate(self.history):
-            if event.from_status is not expected:
+        steps = ((e.on, e.to_status) for e in self.history)
+        for step in _WISH_LIFECYCLE.replay(steps, self.collected_on):
+            i, event = step.index, self.history[step.index]
+            # A wish's event records the status it left as well: it must be where the
+            # wish stood, and only then is the step itself judged.
+            if event.from_status is not step.before:
                 problems.append(
                     InputProblem(
                         f"$.history[{i}].from_status",
-                        f"expected {expected.value!r} (where the wish stood),"
+                        f"expected {step.before.value!r} (where the wish stood),"
                         f" got {event.from_status.value!r}",
                     )
                 )
-            elif (event.from_status, event.to_status) not in _WISH_STEPS:
+            elif not step.allowed:
                 problems.append(
                     InputProblem(
                         f"$.history[{i}].to_status",
-                        f"expected one of {_moves_text(event.from_status)},"
+                        f"expected one of {_WISH_LIFECYCLE.allowed_text(step.before)},"
                         f" got {event.to_status.value!r}",
                     )
                 )
-            if event.on < last:
+            if step.early:
                 problems.append(
                     InputProblem(
                         f"$.history[{i}].on",
-                        f"expected a date on or after {last.isoformat()}"
+                        f"expected a date on or after {step.floor.isoformat()}"
                         f" (dates never run backwards), got {event.on.isoformat()}",
                     )
                 )
             if event.to_status is WishStatus.ADOPTED:
                 last_adopter = event.actor
-            expected, last = event.to_status, max(last, event.on)
+            expected = event.to_status
         if self.status is not expected:
             problems.append(
                 InputProblem(
@@ -954,7 +957,7 @@ class MicroWish:
     @property
     def allowed_moves(self) -> tuple[str, ...]:
         """The names of the moves allowed from the current status (empty when final)."""
-        return tuple(_WISH_MOVES[self.status])
+        return tuple(_WISH_LIFECYCLE.moves[self.status])
 
     @property
     def last_date(self) -> date:
@@ -1065,12 +1068,7 @@ class MicroWish:
         return self._move("withdraw", on, actor, note)
 
     def _move(self, move: str, on: date, actor: str, note: str) -> MicroWish:
-        moves = _WISH_MOVES[self.status]
-        if move not in moves:
-            raise InvalidTransitionError(
-                f"micro-wish {self.id!r} is {self.status.value!r}; cannot {move}; allowed:"
-                f" {_moves_text(self.status)}"
-            )
+        target = _WISH_LIFECYCLE.check(self.id, self.status, move)
         _check_on(on)
         if on < self.last_date:
             raise InvalidInputError.at(
@@ -1078,7 +1076,6 @@ class MicroWish:
                 f"expected a date on or after {self.last_date.isoformat()} (the last event of"
                 f" micro-wish {self.id!r}), got {on.isoformat()}",
             )
-        target = moves[move]
         event = WishEvent(on=on, from_status=self.status, to_status=target, actor=actor, note=note)
         if target is WishStatus.ADOPTED:
             adopter: str | None = actor
@@ -1117,10 +1114,3 @@ class MicroWish:
             "status": self.status.value,
             "child_name": shown,
         }
-
-
-def _moves_text(status: WishStatus) -> str:
-    moves = _WISH_MOVES[status]
-    if not moves:
-        return f"none ({status.value} is final)"
-    return ", ".join(f"{move} (→ {target.value})" for move, target in moves.items())

@@ -23,7 +23,6 @@ import enum
 import statistics
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import date, timedelta
-from types import MappingProxyType
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -39,7 +38,8 @@ from community_care._fields import (
     str_tuple_field,
     tuple_field,
 )
-from community_care.errors import InputProblem, InvalidInputError, InvalidTransitionError
+from community_care._kernel.lifecycle import Lifecycle
+from community_care.errors import InputProblem, InvalidInputError
 from community_care.followup import DueVisit
 from community_care.policy import Policy, default_policy
 from community_care.vocab import PartyKind
@@ -136,26 +136,73 @@ class ServiceActivity:
             )
 
 
+def _status(value: object) -> object:
+    """A status given as its string value, as the member of the lifecycle that has it.
+
+    The event alone cannot tell a problem's ``verified`` from a hazard's: the record
+    holding it settles that (see :func:`_history_field`). A string that is no status
+    is kept, so that the record reports it with its path and the statuses it knows.
+    """
+    if isinstance(value, ProblemStatus | HazardStatus) or not isinstance(value, str):
+        return value
+    for states in (ProblemStatus, HazardStatus):
+        if value in states._value2member_map_:
+            return states(value)
+    return value
+
+
+def _status_field() -> Any:
+    """An event's status: a member of a lifecycle's status enum (its value in JSON)."""
+    field = str_field()
+    field.converter = _status
+    return field
+
+
 @attrs.frozen(kw_only=True)
 class Event:
     """One recorded step of a lifecycle: the new status, when, by whom, with whom, and why.
 
+    ``status`` is a :class:`ProblemStatus` in a problem's history and a
+    :class:`HazardStatus` in a hazard's; its string value is accepted.
     ``parties`` are recorded only where a lifecycle asks for them: on a problem's
     ``resolved`` event (required) and a hazard's ``rectified`` event (optional).
 
     Examples:
-        >>> Event(on=date(2026, 3, 9), status="resolved", parties=["member_unit"]).parties
-        (<PartyKind.MEMBER_UNIT: 'member_unit'>,)
+        >>> e = Event(on=date(2026, 3, 9), status="resolved", parties=["member_unit"])
+        >>> e.status, e.parties
+        (<ProblemStatus.RESOLVED: 'resolved'>, (<PartyKind.MEMBER_UNIT: 'member_unit'>,))
     """
 
     on: date = date_field()
-    status: str = str_field()
+    status: ProblemStatus | HazardStatus = _status_field()
     actor: str = str_field(default="", non_empty=False)
     note: str = str_field(default="", non_empty=False)
     parties: tuple[PartyKind, ...] = parties_field()
 
 
-# --- lifecycles: shared checks and moves ------------------------------------------------
+def _history_field(states: type[ProblemStatus] | type[HazardStatus]) -> Any:
+    """A record's history: its events, each status a member of the record's ``states``."""
+    field = model_tuple_field(Event, default=())
+    as_tuple = field.converter
+
+    def bind(event: object) -> object:
+        if (
+            isinstance(event, Event)
+            and not isinstance(event.status, states)
+            and event.status in states._value2member_map_
+        ):
+            return attrs.evolve(event, status=states(event.status))
+        return event
+
+    def convert(value: object) -> object:
+        value = as_tuple(value)
+        return tuple(bind(e) for e in value) if isinstance(value, tuple) else value
+
+    field.converter = convert
+    return field
+
+
+# --- lifecycles: the ledger's words for a bad history, and its moves ------------------
 
 
 def _allowed_text(moves: tuple[enum.StrEnum, ...]) -> str:
@@ -163,55 +210,52 @@ def _allowed_text(moves: tuple[enum.StrEnum, ...]) -> str:
 
 
 def _history_problems(
+    lifecycle: Lifecycle[S],
     history: tuple[Event, ...],
     status: S,
     *,
-    states: type[S],
-    moves: Mapping[S, tuple[S, ...]],
-    initial: S,
     start: date,
     start_name: str,
     parties_on: S,
     parties_required: bool,
 ) -> list[InputProblem]:
-    """Everything that makes ``history`` not a legal path from ``initial`` to ``status``.
+    """Everything that makes ``history`` not a legal path from the start to ``status``.
 
     A record read from a registry must be one the methods could have produced: a
     history that skips a step, runs backwards in time or ends elsewhere than the
     recorded status cannot be audited, so it is refused rather than guessed at.
     """
     problems: list[InputProblem] = []
-    state = initial
-    last, last_name = start, start_name
-    for i, event in enumerate(history):
-        where = f"$.history[{i}]"
-        if event.on < last:
+    state = lifecycle.initial
+    for step in lifecycle.replay(((e.on, e.status) for e in history), start):
+        event = history[step.index]
+        where = f"$.history[{step.index}]"
+        if step.early:
+            floor = start_name if step.floor_index is None else f"history[{step.floor_index}].on"
             problems.append(
                 InputProblem(
                     f"{where}.on",
-                    f"expected a date on or after {last_name} {last.isoformat()},"
-                    f" got {event.on.isoformat()}",
+                    f"expected a date on or after {floor} {step.floor.isoformat()},"
+                    f" got {step.on.isoformat()}",
                 )
             )
-        else:
-            last, last_name = event.on, f"history[{i}].on"
-        try:
-            new = states(event.status)
-        except ValueError:
+        new = step.after
+        if new is None:
             problems.append(
                 InputProblem(
                     f"{where}.status",
-                    f"expected one of {_allowed_text(tuple(states))}, got {describe(event.status)}",
+                    f"expected one of {_allowed_text(tuple(lifecycle.states))},"
+                    f" got {describe(event.status)}",
                 )
             )
             # The path cannot be followed past an unknown status.
             return problems
-        if new not in moves[state]:
+        if not step.allowed:
             problems.append(
                 InputProblem(
                     f"{where}.status",
-                    f"cannot move from {state.value!r} to {new.value!r};"
-                    f" allowed: {_allowed_text(moves[state])}",
+                    f"cannot move from {step.before.value!r} to {new.value!r};"
+                    f" allowed: {_allowed_text(lifecycle.targets(step.before))}",
                 )
             )
         if new is parties_on:
@@ -242,8 +286,8 @@ def _history_problems(
 
 
 def _next_event(
+    lifecycle: Lifecycle[S],
     *,
-    kind: str,
     record_id: str,
     status: S,
     history: tuple[Event, ...],
@@ -252,8 +296,6 @@ def _next_event(
     actor: str,
     note: str,
     parties: Iterable[PartyKind | str],
-    states: type[S],
-    moves: Mapping[S, tuple[S, ...]],
     start: date,
     start_name: str,
     parties_on: S,
@@ -266,20 +308,12 @@ def _next_event(
             (a date that is not a date or runs backwards, misplaced or missing parties).
         InvalidTransitionError: the move is not allowed from ``status``.
     """
-    if isinstance(to, states):
-        target = to
-    elif isinstance(to, str) and to in states._value2member_map_:
-        target = states(to)
-    else:
+    target = lifecycle.parse(to)
+    if target is None:
         raise InvalidInputError.at(
-            "to", f"expected one of {_allowed_text(tuple(states))}, got {describe(to)}"
+            "to", f"expected one of {_allowed_text(tuple(lifecycle.states))}, got {describe(to)}"
         )
-    allowed = moves[status]
-    if target not in allowed:
-        raise InvalidTransitionError(
-            f"{kind} {record_id!r} is {status.value!r} and cannot move to {target.value!r};"
-            f" allowed from {status.value!r}: {_allowed_text(allowed)}"
-        )
+    lifecycle.check(record_id, status, lifecycle.move_to(status, target))
     if isinstance(parties, str):
         # list("volunteer") would be nine one-letter "parties".
         raise InvalidInputError.at(
@@ -288,8 +322,11 @@ def _next_event(
     # The field's converter turns party values into PartyKind and its validator reports
     # the rest with their index, so the raw items go in as they came.
     given: Any = list(parties)
+    # The ledger's lifecycles are of ProblemStatus and HazardStatus, which mypy cannot
+    # tell from the engine's type variable.
+    status_of_event: Any = target
     try:
-        event = Event(on=on, status=target.value, actor=actor, note=note, parties=given)
+        event = Event(on=on, status=status_of_event, actor=actor, note=note, parties=given)
     except InvalidInputError as exc:
         # The event's paths ($.on, $.parties[1]) name the method's arguments.
         raise InvalidInputError(
@@ -315,24 +352,17 @@ def _next_event(
         raise InvalidInputError.at(
             "on",
             f"expected a date on or after {last_name} ({last.isoformat()}),"
-            f" got {event.on.isoformat()}; the history of {kind} {record_id!r} cannot run"
-            " backwards",
+            f" got {event.on.isoformat()}; the history of {lifecycle.kind} {record_id!r}"
+            " cannot run backwards",
         )
     return target, event
 
 
 def _status_on(
-    history: tuple[Event, ...], on: object, start: date, initial: S, states: type[S]
+    history: tuple[Event, ...], on: object, start: date, lifecycle: Lifecycle[S]
 ) -> S | None:
     day = _check_date(on, "on")
-    if day < start:
-        return None
-    state = initial
-    for event in history:
-        if event.on > day:
-            break
-        state = states(event.status)
-    return state
+    return lifecycle.status_on(((e.on, e.status) for e in history), start, day)
 
 
 # --- problems (急难愁盼) --------------------------------------------------------------
@@ -358,18 +388,28 @@ class ProblemStatus(enum.StrEnum):
     REOPENED = "reopened"
 
 
-#: Allowed moves of a problem, by current status. A reopened problem goes back to
-#: ``in_progress``: it was accepted once already, and accepting it again would add an
-#: event that says nothing.
-PROBLEM_TRANSITIONS: Final[Mapping[ProblemStatus, tuple[ProblemStatus, ...]]] = MappingProxyType(
+# A problem's lifecycle: from each status, the moves (method names) allowed and where
+# they lead. A reopened problem goes back to ``in_progress``: it was accepted once
+# already, and accepting it again would add an event that says nothing.
+_PROBLEM_LIFECYCLE: Final = Lifecycle(
+    "problem",
+    ProblemStatus.REPORTED,
     {
-        ProblemStatus.REPORTED: (ProblemStatus.ACCEPTED,),
-        ProblemStatus.ACCEPTED: (ProblemStatus.IN_PROGRESS,),
-        ProblemStatus.IN_PROGRESS: (ProblemStatus.RESOLVED,),
-        ProblemStatus.RESOLVED: (ProblemStatus.VERIFIED, ProblemStatus.REOPENED),
-        ProblemStatus.VERIFIED: (ProblemStatus.REOPENED,),
-        ProblemStatus.REOPENED: (ProblemStatus.IN_PROGRESS,),
-    }
+        ProblemStatus.REPORTED: {"accept": ProblemStatus.ACCEPTED},
+        ProblemStatus.ACCEPTED: {"start_work": ProblemStatus.IN_PROGRESS},
+        ProblemStatus.IN_PROGRESS: {"resolve": ProblemStatus.RESOLVED},
+        ProblemStatus.RESOLVED: {
+            "verify": ProblemStatus.VERIFIED,
+            "reopen": ProblemStatus.REOPENED,
+        },
+        ProblemStatus.VERIFIED: {"reopen": ProblemStatus.REOPENED},
+        ProblemStatus.REOPENED: {"start_work": ProblemStatus.IN_PROGRESS},
+    },
+)
+
+#: Allowed moves of a problem, by current status.
+PROBLEM_TRANSITIONS: Final[Mapping[ProblemStatus, tuple[ProblemStatus, ...]]] = (
+    _PROBLEM_LIFECYCLE.transitions()
 )
 
 _PROACTIVE_SOURCES = frozenset({ProblemSource.OUTREACH, ProblemSource.INSPECTION})
@@ -394,12 +434,12 @@ class Problem:
         ...             source="outreach")
         >>> p = p.accept(date(2026, 3, 2)).start_work(date(2026, 3, 3))
         >>> p = p.resolve(date(2026, 3, 9), parties=["member_unit", "volunteer"])
-        >>> p.status, p.resolved_on, [e.status for e in p.history]
+        >>> p.status, p.resolved_on, [e.status.value for e in p.history]
         (<ProblemStatus.RESOLVED: 'resolved'>, datetime.date(2026, 3, 9), ['accepted', 'in_progress', 'resolved'])
         >>> p.accept(date(2026, 3, 10))
         Traceback (most recent call last):
         ...
-        community_care.errors.InvalidTransitionError: problem 'p1' is 'resolved' and cannot move to 'accepted'; allowed from 'resolved': 'verified', 'reopened'
+        community_care.errors.InvalidTransitionError: problem 'p1' is 'resolved'; cannot accept; allowed: verify (→ verified), reopen (→ reopened)
     """  # noqa: E501
 
     id: str = str_field()
@@ -409,15 +449,13 @@ class Problem:
     grid: str | None = str_field(default=None, optional=True)
     status: ProblemStatus = enum_field(ProblemStatus, default=ProblemStatus.REPORTED)
     parties: tuple[PartyKind, ...] = parties_field()
-    history: tuple[Event, ...] = model_tuple_field(Event, default=())
+    history: tuple[Event, ...] = _history_field(ProblemStatus)
 
     def __attrs_post_init__(self) -> None:
         problems = _history_problems(
+            _PROBLEM_LIFECYCLE,
             self.history,
             self.status,
-            states=ProblemStatus,
-            moves=PROBLEM_TRANSITIONS,
-            initial=ProblemStatus.REPORTED,
             start=self.reported_on,
             start_name="reported_on",
             parties_on=ProblemStatus.RESOLVED,
@@ -454,7 +492,7 @@ class Problem:
         Raises:
             InvalidInputError: ``on`` is not a date.
         """
-        return _status_on(self.history, on, self.reported_on, ProblemStatus.REPORTED, ProblemStatus)
+        return _status_on(self.history, on, self.reported_on, _PROBLEM_LIFECYCLE)
 
     def transition(
         self,
@@ -484,7 +522,7 @@ class Problem:
                 or misplaced.
         """
         target, event = _next_event(
-            kind="problem",
+            _PROBLEM_LIFECYCLE,
             record_id=self.id,
             status=self.status,
             history=self.history,
@@ -493,8 +531,6 @@ class Problem:
             actor=actor,
             note=note,
             parties=parties,
-            states=ProblemStatus,
-            moves=PROBLEM_TRANSITIONS,
             start=self.reported_on,
             start_name="reported_on",
             parties_on=ProblemStatus.RESOLVED,
@@ -565,15 +601,23 @@ class HazardStatus(enum.StrEnum):
     REOPENED = "reopened"
 
 
-#: Allowed moves of a hazard, by current status. ``verified`` is final: a hazard that
-#: comes back after passing re-inspection is a new finding, recorded as a new hazard.
-HAZARD_TRANSITIONS: Final[Mapping[HazardStatus, tuple[HazardStatus, ...]]] = MappingProxyType(
+# A hazard's lifecycle: from each status, the moves (method names) allowed and where
+# they lead. ``verified`` is final: a hazard that comes back after passing
+# re-inspection is a new finding, recorded as a new hazard.
+_HAZARD_LIFECYCLE: Final = Lifecycle(
+    "hazard",
+    HazardStatus.OPEN,
     {
-        HazardStatus.OPEN: (HazardStatus.RECTIFIED,),
-        HazardStatus.RECTIFIED: (HazardStatus.VERIFIED, HazardStatus.REOPENED),
-        HazardStatus.REOPENED: (HazardStatus.RECTIFIED,),
-        HazardStatus.VERIFIED: (),
-    }
+        HazardStatus.OPEN: {"rectify": HazardStatus.RECTIFIED},
+        HazardStatus.RECTIFIED: {"verify": HazardStatus.VERIFIED, "reopen": HazardStatus.REOPENED},
+        HazardStatus.REOPENED: {"rectify": HazardStatus.RECTIFIED},
+        HazardStatus.VERIFIED: {},
+    },
+)
+
+#: Allowed moves of a hazard, by current status.
+HAZARD_TRANSITIONS: Final[Mapping[HazardStatus, tuple[HazardStatus, ...]]] = (
+    _HAZARD_LIFECYCLE.transitions()
 )
 
 
@@ -601,15 +645,13 @@ class Hazard:
     grid: str = str_field()
     found_on: date = date_field()
     status: HazardStatus = enum_field(HazardStatus, default=HazardStatus.OPEN)
-    history: tuple[Event, ...] = model_tuple_field(Event, default=())
+    history: tuple[Event, ...] = _history_field(HazardStatus)
 
     def __attrs_post_init__(self) -> None:
         problems = _history_problems(
+            _HAZARD_LIFECYCLE,
             self.history,
             self.status,
-            states=HazardStatus,
-            moves=HAZARD_TRANSITIONS,
-            initial=HazardStatus.OPEN,
             start=self.found_on,
             start_name="found_on",
             parties_on=HazardStatus.RECTIFIED,
@@ -674,7 +716,7 @@ class Hazard:
         Raises:
             InvalidInputError: ``on`` is not a date.
         """
-        return _status_on(self.history, on, self.found_on, HazardStatus.OPEN, HazardStatus)
+        return _status_on(self.history, on, self.found_on, _HAZARD_LIFECYCLE)
 
     def is_overdue(self, on: date, policy: Policy | None = None) -> bool:
         """Whether, at the end of day ``on``, the hazard is past its deadline and not rectified.
@@ -715,7 +757,7 @@ class Hazard:
             InvalidInputError: a bad date (or one that runs backwards), or misplaced parties.
         """
         target, event = _next_event(
-            kind="hazard",
+            _HAZARD_LIFECYCLE,
             record_id=self.id,
             status=self.status,
             history=self.history,
@@ -724,8 +766,6 @@ class Hazard:
             actor=actor,
             note=note,
             parties=parties,
-            states=HazardStatus,
-            moves=HAZARD_TRANSITIONS,
             start=self.found_on,
             start_name="found_on",
             parties_on=HazardStatus.RECTIFIED,

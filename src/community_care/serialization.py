@@ -189,7 +189,7 @@ def _optional_hook(tp: Any) -> Callable[[object, type], object]:
 
 
 def _is_enum_union(tp: Any) -> bool:
-    """Whether ``tp`` is a union of string enums, such as a follow-up's level."""
+    """Whether ``tp`` is a union of string enums: a follow-up's level, an event's status."""
     args = typing.get_args(tp)
     return typing.get_origin(tp) in (typing.Union, UnionType) and all(
         isinstance(a, type) and issubclass(a, enum.StrEnum) for a in args
@@ -197,9 +197,9 @@ def _is_enum_union(tp: Any) -> bool:
 
 
 def _enum_union_hook(_tp: Any) -> Callable[[object, type], object]:
-    # Which enum applies depends on another field (a follow-up's kind), so the value
-    # is read as the string it is written as and the model's own converter and
-    # validators turn it into the member, or refuse it naming the kind's levels.
+    # Which enum applies depends on the record (a follow-up's kind; a problem's or a
+    # hazard's `verified`), so the value is read as the string it is written as and the
+    # model's own converter and validators turn it into the member, or refuse it.
     return lambda value, _: _structure_str(value, str)
 
 
