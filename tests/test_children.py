@@ -38,7 +38,12 @@ from community_care.children import (
     given_name,
     plan_support,
 )
-from community_care.errors import InvalidInputError, InvalidTransitionError, NotEligibleError
+from community_care.errors import (
+    InvalidArgumentError,
+    InvalidInputError,
+    InvalidTransitionError,
+    NotEligibleError,
+)
 from community_care.policy import default_policy
 from community_care.serialization import from_json, json_schema, structure, to_json, unstructure
 from community_care.vocab import Urgency
@@ -341,7 +346,7 @@ def test_birth_date_after_on_is_invalid() -> None:
 
 
 def test_on_must_be_a_date() -> None:
-    with pytest.raises(InvalidInputError, match="expected a date"):
+    with pytest.raises(InvalidArgumentError, match="expected a date"):
         assess_child(child(), on=datetime(2026, 3, 1))
 
 
@@ -524,7 +529,7 @@ def test_plan_date_rules() -> None:
     a = assess_child(child(serious_illness=True), on=ON)
     with pytest.raises(InvalidInputError, match="on or after the assessment"):
         plan_support(a, on=ON - timedelta(days=1))
-    with pytest.raises(InvalidInputError, match="expected a date"):
+    with pytest.raises(InvalidArgumentError, match="expected a date"):
         plan_support(a, on="2026-03-01")  # type: ignore[arg-type]  # deliberate
     later = plan_support(a, on=date(2026, 4, 1))
     assert later.on == date(2026, 4, 1) and later.review_on == date(2026, 10, 1)
@@ -721,7 +726,7 @@ def test_dates_never_run_backwards() -> None:
     assert [p.path for p in err.value.problems] == ["on"]
     with pytest.raises(InvalidInputError, match="on or after 2026-03-01"):
         wish().publish(D - timedelta(days=1), "g")
-    with pytest.raises(InvalidInputError, match="expected a date"):
+    with pytest.raises(InvalidArgumentError, match="expected a date"):
         wish().publish(datetime(2026, 3, 2, 9, 0), "g")
     assert w.adopt(D + timedelta(days=3), "unit-7").status is WishStatus.ADOPTED  # same day
 
@@ -1450,20 +1455,29 @@ def problems(err: pytest.ExceptionInfo[InvalidInputError]) -> list[tuple[str, st
 
 
 @pytest.mark.parametrize(
-    ("not_a_date", "type_name"),
-    [(datetime(2026, 3, 1, 9, 0), "datetime"), ("2026-03-01", "str"), (None, "NoneType")],
+    ("not_a_date", "shown"),
+    [
+        (datetime(2026, 3, 1, 9, 0), "datetime.datetime(2026, 3, 1, 9, 0)"),
+        ("2026-03-01", "'2026-03-01'"),
+        (None, "None"),
+    ],
 )
-def test_on_that_is_not_a_date_names_the_path_and_the_type(not_a_date: Any, type_name: str) -> None:
+def test_on_that_is_not_a_date_names_the_function_and_the_value(
+    not_a_date: Any, shown: str
+) -> None:
     ill = assess_child(child(serious_illness=True), on=ON)
-    calls: list[Callable[[], object]] = [
-        lambda: assess_child(child(), on=not_a_date),
-        lambda: plan_support(ill, on=not_a_date),
-        lambda: wish().publish(not_a_date, "g"),
+    calls: list[tuple[Callable[[], object], str]] = [
+        (lambda: assess_child(child(), on=not_a_date), "assess_child"),
+        (lambda: plan_support(ill, on=not_a_date), "plan_support"),
+        (lambda: wish().publish(not_a_date, "g"), "MicroWish.publish"),
     ]
-    for call in calls:
-        with pytest.raises(InvalidInputError) as err:
+    for call, name in calls:
+        with pytest.raises(InvalidArgumentError) as err:
             call()
-        assert problems(err) == [("on", f"expected a date like 2026-01-31, got {type_name}")]
+        assert (
+            str(err.value)
+            == f"{name}(on=...): expected a date like date(2026, 11, 30), got {shown}"
+        )
 
 
 def test_plan_errors_word_for_word() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from community_care import CommunityPlan, plan_many, to_json
+from community_care import CommunityPlan, InvalidArgumentError, plan_many, to_json
 from community_care.samples import DEMO_DATE, demo_community
 
 
@@ -96,8 +96,14 @@ def test_no_snapshots_and_bad_npartitions() -> None:
     from community_care.dask import plan_district
 
     assert plan_district([], on=DEMO_DATE) == []
-    with pytest.raises(ValueError, match="npartitions"):
-        plan_district([demo_community(0)], on=DEMO_DATE, npartitions=0)
+    # A count of partitions below 1 is misuse of the call (no longer a ValueError).
+    for bad in (0, -1, True, 2.0):
+        with pytest.raises(InvalidArgumentError, match=r"^plan_district\(npartitions=\.\.\.\): "):
+            plan_district([demo_community(0)], on=DEMO_DATE, npartitions=bad)  # type: ignore[arg-type]  # misuse
+    with pytest.raises(InvalidArgumentError, match=r"^plan_district\(on=\.\.\.\): "):
+        plan_district([demo_community(0)], on="2026-11-30")  # type: ignore[arg-type]  # misuse
+    with pytest.raises(InvalidArgumentError, match=r"^plan_district\(policy=\.\.\.\): "):
+        plan_district([demo_community(0)], on=DEMO_DATE, policy="default")  # type: ignore[arg-type]  # misuse
 
 
 def test_without_dask_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -32,7 +32,7 @@ from community_care.calendar import (
     last_working_day_on_or_before,
     official_calendar,
 )
-from community_care.errors import CalendarRangeError, InvalidInputError
+from community_care.errors import CalendarRangeError, InvalidArgumentError, InvalidInputError
 from community_care.followup import (
     Cadence,
     CadenceUnit,
@@ -70,6 +70,11 @@ WEEKLY = Cadence(every=1, unit=CadenceUnit.WEEK)
 
 def paths(err: pytest.ExceptionInfo[InvalidInputError]) -> list[str]:
     return [p.path for p in err.value.problems]
+
+
+def argument(err: pytest.ExceptionInfo[InvalidArgumentError]) -> str:
+    """The ``function(argument=...)`` an argument error names."""
+    return str(err.value).split(": ", 1)[0]
 
 
 # --- an independent transcription of spec §5, for comparison ---------------------------
@@ -274,10 +279,10 @@ def test_forecast_near_the_end_of_representable_dates() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "path"),
     [
-        ({"cadence": "monthly"}, "$.cadence"),
-        ({"anchor": datetime(2026, 1, 1)}, "$.anchor"),
-        ({"until": "2026-03-01"}, "$.until"),
-        ({"calendar": object()}, "$.calendar"),
+        ({"cadence": "monthly"}, "forecast(cadence=...)"),
+        ({"anchor": datetime(2026, 1, 1)}, "forecast(anchor=...)"),
+        ({"until": "2026-03-01"}, "forecast(until=...)"),
+        ({"calendar": object()}, "forecast(calendar=...)"),
     ],
 )
 def test_forecast_rejects_bad_types(kwargs: dict[str, object], path: str) -> None:
@@ -288,9 +293,9 @@ def test_forecast_rejects_bad_types(kwargs: dict[str, object], path: str) -> Non
         "calendar": None,
     }
     args.update(kwargs)
-    with pytest.raises(InvalidInputError) as err:
+    with pytest.raises(InvalidArgumentError) as err:
         forecast(**args)  # type: ignore[arg-type]  # wrong types on purpose
-    assert paths(err) == [path]
+    assert argument(err) == path
 
 
 # --- forecast: properties ---------------------------------------------------------------
@@ -427,16 +432,26 @@ def test_cadence_accepts_string_enum_levels() -> None:
         ("senior", "red", D(2026, 1, 1), None, "$.kind"),
         ("elderly", "high", D(2026, 1, 1), None, "$.level"),
         ("child", 2, D(2026, 1, 1), None, "$.level"),
-        ("child", "low", "2026-01-01", None, "$.on"),
-        ("child", "low", D(2026, 1, 1), {"version": "x"}, "$.policy"),
     ],
 )
 def test_cadence_for_rejects_bad_arguments(
     kind: object, level: object, on: object, policy: object, path: str
 ) -> None:
+    # The kind and the level are values of a case (data, at their paths).
     with pytest.raises(InvalidInputError) as err:
         cadence_for(kind, level, on=on, policy=policy)  # type: ignore[arg-type]  # on purpose
     assert paths(err) == [path]
+
+
+@pytest.mark.parametrize(
+    ("on", "policy", "name"),
+    [("2026-01-01", None, "on"), (D(2026, 1, 1), {"version": "x"}, "policy")],
+)
+def test_cadence_for_refuses_a_misused_argument(on: object, policy: object, name: str) -> None:
+    # The date and the policy are arguments of the call: misuse.
+    with pytest.raises(InvalidArgumentError) as err:
+        cadence_for("child", "low", on=on, policy=policy)  # type: ignore[arg-type]  # on purpose
+    assert argument(err) == f"cadence_for({name}=...)"
 
 
 # --- rolling follow-up ------------------------------------------------------------------
@@ -500,18 +515,25 @@ def test_visits_in_the_past_of_the_last_visit_are_rejected() -> None:
 @pytest.mark.parametrize(
     ("args", "path"),
     [
-        (("not a followup", D(2026, 3, 3), "w"), "$.followup"),
-        ((None, "2026-03-03", "w"), "$.on"),
+        (("not a followup", D(2026, 3, 3), "w"), "record_visit(followup=...)"),
+        ((None, "2026-03-03", "w"), "record_visit(on=...)"),
         ((None, D(2026, 3, 3), ""), "$.by"),
         ((None, D(2026, 3, 3), "w", 5), "$.note"),
     ],
 )
 def test_record_visit_rejects_bad_arguments(args: tuple[object, ...], path: str) -> None:
+    # The record and the date are arguments (misuse); who visited and the note are
+    # the visit's data, reported at their paths.
     fu = open_followup("e1", "elderly", "red", on=D(2026, 3, 2))
     call = (args[0] if args[0] is not None else fu, *args[1:])
-    with pytest.raises(InvalidInputError) as err:
-        record_visit(*call)  # type: ignore[arg-type]  # wrong types on purpose
-    assert paths(err) == [path]
+    if path.startswith("$"):
+        with pytest.raises(InvalidInputError) as err:
+            record_visit(*call)  # type: ignore[arg-type]  # wrong types on purpose
+        assert paths(err) == [path]
+    else:
+        with pytest.raises(InvalidArgumentError) as bad:
+            record_visit(*call)  # type: ignore[arg-type]  # wrong types on purpose
+        assert argument(bad) == path
 
 
 def test_status_boundaries() -> None:
@@ -567,12 +589,12 @@ def test_retier_rejects_bad_arguments(level: str, on: date, path: str) -> None:
     with pytest.raises(InvalidInputError) as err:
         retier(fu, level, on)
     assert paths(err) == [path]
-    with pytest.raises(InvalidInputError) as err:
+    with pytest.raises(InvalidArgumentError) as bad:
         retier(fu, "high", D(2026, 3, 3), policy="v1")  # type: ignore[arg-type]  # on purpose
-    assert paths(err) == ["$.policy"]
-    with pytest.raises(InvalidInputError) as err:
+    assert argument(bad) == "retier(policy=...)"
+    with pytest.raises(InvalidArgumentError) as bad:
         retier(fu, "low", D(2026, 3, 3), policy="v1")  # type: ignore[arg-type]  # on purpose
-    assert paths(err) == ["$.policy"]
+    assert argument(bad) == "retier(policy=...)"
 
 
 def test_overdue_sorted_by_days_late_then_case_id() -> None:
@@ -594,11 +616,14 @@ def test_overdue_sorted_by_days_late_then_case_id() -> None:
     assert got[0].due == D(2026, 2, 25)
 
 
-@pytest.mark.parametrize(("value", "path"), [(5, "$.followups"), ([1], "$.followups[0]")])
-def test_overdue_rejects_bad_collections(value: object, path: str) -> None:
+def test_overdue_rejects_bad_collections() -> None:
+    # Not a collection at all is misuse; a bad item in it is bad data, at its path.
+    with pytest.raises(InvalidArgumentError) as bad:
+        overdue(5, D(2026, 1, 1))  # type: ignore[arg-type]  # on purpose
+    assert argument(bad) == "overdue(followups=...)"
     with pytest.raises(InvalidInputError) as err:
-        overdue(value, D(2026, 1, 1))  # type: ignore[arg-type]  # on purpose
-    assert paths(err) == [path]
+        overdue([1], D(2026, 1, 1))  # type: ignore[list-item]  # on purpose
+    assert paths(err) == ["$.followups[0]"]
 
 
 def test_visits_due_reconstructs_each_due_date() -> None:
@@ -790,9 +815,9 @@ def test_programme_documents_are_checked_with_paths() -> None:
     with pytest.raises(InvalidInputError) as err:
         Programme(id="p", name="n", rrule="FREQ=DAILY", start=D(2026, 1, 1), organizer="mayor")  # type: ignore[arg-type]
     assert paths(err) == ["$.organizer"]
-    with pytest.raises(InvalidInputError) as err:
+    with pytest.raises(InvalidArgumentError) as bad:
         occurrences("drill", D(2026, 1, 1), D(2026, 2, 1))  # type: ignore[arg-type]
-    assert paths(err) == ["$.programme"]
+    assert argument(bad) == "occurrences(programme=...)"
 
 
 @given(programmes)
@@ -914,9 +939,9 @@ def test_ical_text_round_trips_through_icalendar(
 
 
 def test_a_bad_calendar_is_refused_even_when_not_consulted() -> None:
-    with pytest.raises(InvalidInputError) as err:
+    with pytest.raises(InvalidArgumentError) as err:
         forecast(WEEKLY, anchor=D(2026, 1, 1), until=D(2026, 2, 1), calendar="official")  # type: ignore[arg-type]  # on purpose
-    assert paths(err) == ["$.calendar"]
+    assert argument(err) == "forecast(calendar=...)"
 
 
 def test_followup_documents_match_their_json_schema() -> None:
@@ -953,7 +978,7 @@ def assert_level_problem(problem: tuple[str, str], path: str, kind: str, bad: st
     )
 
 
-DATE_MESSAGE = "expected a date like date(2026, 1, 31), got "
+DATE_MESSAGE = "expected a date like date(2026, 11, 30), got "
 
 
 def _red_case() -> FollowUp:
@@ -963,84 +988,104 @@ def _red_case() -> FollowUp:
 @pytest.mark.parametrize(
     ("call", "path"),
     [
-        pytest.param(lambda v: status(_red_case(), v), "$.on", id="status"),
-        pytest.param(lambda v: overdue([_red_case()], v), "$.on", id="overdue"),
-        pytest.param(lambda v: retier(_red_case(), "red", v), "$.on", id="retier"),
-        pytest.param(lambda v: record_visit(_red_case(), v, "w"), "$.on", id="record_visit"),
-        pytest.param(lambda v: cadence_for("elderly", "red", on=v), "$.on", id="cadence_for"),
+        pytest.param(lambda v: status(_red_case(), v), "status(on=...)", id="status"),
+        pytest.param(lambda v: overdue([_red_case()], v), "overdue(on=...)", id="overdue"),
+        pytest.param(lambda v: retier(_red_case(), "red", v), "retier(on=...)", id="retier"),
         pytest.param(
-            lambda v: open_followup("e1", "elderly", "red", on=v), "$.on", id="open_followup"
+            lambda v: record_visit(_red_case(), v, "w"), "record_visit(on=...)", id="record_visit"
         ),
         pytest.param(
-            lambda v: visits_due([], start=v, end=D(2026, 3, 3)), "$.start", id="visits_due-start"
+            lambda v: cadence_for("elderly", "red", on=v), "cadence_for(on=...)", id="cadence_for"
         ),
         pytest.param(
-            lambda v: visits_due([], start=D(2026, 3, 3), end=v), "$.end", id="visits_due-end"
+            lambda v: open_followup("e1", "elderly", "red", on=v),
+            "open_followup(on=...)",
+            id="open_followup",
+        ),
+        pytest.param(
+            lambda v: visits_due([], start=v, end=D(2026, 3, 3)),
+            "visits_due(start=...)",
+            id="visits_due-start",
+        ),
+        pytest.param(
+            lambda v: visits_due([], start=D(2026, 3, 3), end=v),
+            "visits_due(end=...)",
+            id="visits_due-end",
         ),
         pytest.param(
             lambda v: forecast(WEEKLY, anchor=v, until=D(2026, 4, 1)),
-            "$.anchor",
+            "forecast(anchor=...)",
             id="forecast-anchor",
         ),
         pytest.param(
             lambda v: forecast(WEEKLY, anchor=D(2026, 3, 3), until=v),
-            "$.until",
+            "forecast(until=...)",
             id="forecast-until",
         ),
         pytest.param(
-            lambda v: occurrences(_cleanup(), v, D(2026, 4, 1)), "$.start", id="occurrences-start"
+            lambda v: occurrences(_cleanup(), v, D(2026, 4, 1)),
+            "occurrences(start=...)",
+            id="occurrences-start",
         ),
         pytest.param(
-            lambda v: occurrences(_cleanup(), D(2026, 3, 3), v), "$.end", id="occurrences-end"
+            lambda v: occurrences(_cleanup(), D(2026, 3, 3), v),
+            "occurrences(end=...)",
+            id="occurrences-end",
         ),
     ],
 )
-def test_bad_dates_are_reported_with_their_path_and_value(call: Any, path: str) -> None:
+def test_bad_dates_are_reported_with_their_argument_and_value(call: Any, path: str) -> None:
     # A datetime is a date subclass: refused like a string, the value shown in full.
     for value, shown in [
         (datetime(2026, 3, 3, 9, 30), "datetime.datetime(2026, 3, 3, 9, 30)"),
         ("2026-03-03", "'2026-03-03'"),
     ]:
-        with pytest.raises(InvalidInputError) as err:
+        with pytest.raises(InvalidArgumentError) as err:
             call(value)
-        assert problems(err) == [(path, DATE_MESSAGE + shown)]
+        assert str(err.value) == f"{path}: {DATE_MESSAGE}{shown}"
 
 
 def test_argument_type_messages_name_what_was_expected() -> None:
-    with pytest.raises(InvalidInputError) as err:
+    with pytest.raises(InvalidArgumentError) as bad:
         forecast("monthly", anchor=D(2026, 1, 1), until=D(2026, 2, 1))  # type: ignore[arg-type]
-    assert problems(err) == [
-        (
-            "$.cadence",
-            "expected a Cadence such as Cadence(every=1, unit='month'), got 'monthly'",
-        )
-    ]
-    with pytest.raises(InvalidInputError) as err:
+    assert str(bad.value) == (
+        "forecast(cadence=...): expected a Cadence such as Cadence(every=1, unit='month'),"
+        " got 'monthly'"
+    )
+    with pytest.raises(InvalidArgumentError) as bad:
         forecast(WEEKLY, anchor=D(2026, 1, 1), until=D(2026, 2, 1), calendar=3)  # type: ignore[arg-type]
-    assert problems(err) == [
-        (
-            "$.calendar",
-            "expected a WorkCalendar such as official_calendar().with_provisional(), got 3",
-        )
-    ]
-    with pytest.raises(InvalidInputError) as err:
+    assert str(bad.value) == (
+        "forecast(calendar=...): expected a WorkCalendar such as official_calendar(), or None,"
+        " got 3"
+    )
+    with pytest.raises(InvalidArgumentError) as bad:
         cadence_for("elderly", "red", on=D(2026, 1, 1), policy="v1")  # type: ignore[arg-type]
-    assert problems(err) == [("$.policy", "expected a Policy such as default_policy(), got 'v1'")]
+    assert str(bad.value) == (
+        "cadence_for(policy=...): expected a Policy such as default_policy(), or None, got 'v1'"
+    )
     with pytest.raises(InvalidInputError) as err:
         cadence_for("senior", "red", on=D(2026, 1, 1))
     assert problems(err) == [("$.kind", "expected 'elderly' or 'child', got 'senior'")]
-    with pytest.raises(InvalidInputError) as err:
+    with pytest.raises(InvalidArgumentError) as bad:
         status("fu", D(2026, 1, 1))  # type: ignore[arg-type]
-    assert problems(err) == [("$.followup", "expected a FollowUp (see open_followup), got 'fu'")]
-    with pytest.raises(InvalidInputError) as err:
+    assert str(bad.value) == (
+        "status(followup=...): expected a FollowUp such as"
+        " open_followup('e1', 'elderly', 'red', on=...), got 'fu'"
+    )
+    with pytest.raises(InvalidArgumentError) as bad:
         overdue(5, D(2026, 1, 1))  # type: ignore[arg-type]
-    assert problems(err) == [("$.followups", "expected an iterable of FollowUp, got 5")]
+    assert str(bad.value) == (
+        "overdue(followups=...): expected an iterable such as [open_followup(...)], got 5"
+    )
     with pytest.raises(InvalidInputError) as err:
         visits_due([_red_case(), 1], start=D(2026, 1, 1), end=D(2026, 1, 1))  # type: ignore[list-item]
     assert problems(err) == [("$.followups[1]", "expected a FollowUp (see open_followup), got 1")]
-    with pytest.raises(InvalidInputError) as err:
+    with pytest.raises(InvalidArgumentError) as bad:
         occurrences("drill", D(2026, 1, 1), D(2026, 2, 1))  # type: ignore[arg-type]
-    assert problems(err) == [("$.programme", "expected a Programme, got 'drill'")]
+    assert str(bad.value) == (
+        "occurrences(programme=...): expected a Programme such as Programme(id='p1', ...),"
+        " got 'drill'"
+    )
 
 
 @pytest.mark.parametrize(
@@ -1264,9 +1309,11 @@ def test_the_policy_in_force_on_the_day_is_used_everywhere() -> None:
     ],
 )
 def test_a_bad_policy_is_refused(call: Any) -> None:
-    with pytest.raises(InvalidInputError) as err:
+    with pytest.raises(InvalidArgumentError) as err:
         call("v1")
-    assert problems(err) == [("$.policy", "expected a Policy such as default_policy(), got 'v1'")]
+    assert str(err.value).endswith(
+        "(policy=...): expected a Policy such as default_policy(), or None, got 'v1'"
+    )
 
 
 def test_retier_message_and_floor_after_a_visit() -> None:

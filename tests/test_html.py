@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from community_care import InvalidInputError
+from community_care import InvalidArgumentError
 from community_care import html as report_html
 from community_care._kernel.text import word
 from community_care.children import ChildProfile
@@ -215,7 +215,9 @@ def test_rejections_and_long_lists_are_cut_with_a_count(
 
 
 def test_a_wrong_language_is_refused(sample: tuple[CommunityPlan, CommunitySnapshot]) -> None:
-    with pytest.raises(InvalidInputError, match="expected 'zh' or 'en', got 'fr'"):
+    with pytest.raises(
+        InvalidArgumentError, match=r"^render_html\(lang=\.\.\.\): expected 'zh' or 'en', got 'fr'$"
+    ):
         render_html(sample[0], lang="fr")  # type: ignore[arg-type]  # the wrong value on purpose
 
 

@@ -234,7 +234,8 @@ def test_each_class_pickles_to_an_equal_value(
             back = pickle.loads(pickle.dumps(value, protocol=protocol))
             assert type(back) is type(value)
             assert back == value
-            assert repr(back) == repr(value)
+            # Not the repr: a frozenset (a child's categories) may list its members in
+            # another order once rebuilt, under the same value and the same JSON.
             assert _json_or_error(back) == _json_or_error(value)
 
 

@@ -11,6 +11,7 @@ from tests.strategies import MODELS, invalid_documents
 from community_care import (
     ElderlyProfile,
     HomeSafety,
+    InvalidArgumentError,
     InvalidInputError,
     Need,
     from_json,
@@ -201,5 +202,5 @@ def test_problem_paths_join() -> None:
 def test_reason_language_is_checked() -> None:
     from community_care import Reason
 
-    with pytest.raises(InvalidInputError, match="'zh' or 'en'"):
+    with pytest.raises(InvalidArgumentError, match="'zh' or 'en'"):
         Reason(code="x", dimension="y", zh="甲", en="a").message("fr")  # type: ignore[arg-type]  # the wrong value is the test

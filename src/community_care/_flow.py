@@ -47,11 +47,14 @@ from collections import deque
 from collections.abc import Sequence
 from typing import Literal
 
+from community_care._kernel.checks import check_choice
 from community_care.errors import InvalidInputError
 
 __all__ = ["solve"]
 
 Method = Literal["auto", "pure", "scipy"]
+# The solvers a caller may pick; the public functions check ``method`` against these.
+METHODS: tuple[Method, ...] = ("auto", "pure", "scipy")
 
 # When "auto" uses SciPy (if importable). Measured on instances like those of
 # benchmarks/bench_flow.py (10-40 edges per left vertex, capacities 1-5): SciPy was
@@ -111,10 +114,9 @@ def solve(
         >>> solve(3, [1, 1], [(0, 0, 0, 5), (1, 0, 0, 5), (2, 1, 0, 5)])
         [0, None, 1]
     """
-    if method not in ("auto", "pure", "scipy"):
-        raise InvalidInputError.at(
-            "$.method", f"expected 'auto', 'pure' or 'scipy', got {method!r}"
-        )
+    # The public functions check ``method`` first (naming themselves); this guards the
+    # solver's own contract for its direct callers.
+    check_choice("solve", "method", method, METHODS)
     caps, adj_j, adj_w = _prepare(n_left, capacities, edges, levels)
     n, m = n_left, len(caps)
     state: _State | None = None

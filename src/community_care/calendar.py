@@ -33,6 +33,7 @@ import chinese_calendar.constants
 import lunardate
 
 from community_care._fields import describe
+from community_care._kernel.checks import check_date, check_instance, fail
 from community_care.errors import CalendarRangeError, InputProblem, InvalidInputError
 
 __all__ = [
@@ -524,7 +525,7 @@ class OfficialCalendar:
             >>> official_calendar().covers(date(2027, 1, 5))
             False
         """
-        return self._start <= d <= self._end
+        return self._start <= check_date("OfficialCalendar.covers", "d", d) <= self._end
 
     def is_provisional(self, d: date) -> bool:
         """Whether ``d`` is covered and answered from provisional data.
@@ -534,6 +535,7 @@ class OfficialCalendar:
             >>> cal.is_provisional(date(2026, 12, 31)), cal.is_provisional(date(2027, 1, 1))
             (False, True)
         """
+        check_date("OfficialCalendar.is_provisional", "d", d)
         start = self._provisional_from
         return start is not None and start <= d <= self._end
 
@@ -554,7 +556,7 @@ class OfficialCalendar:
             >>> official_calendar().is_working_day(date(2026, 9, 20))  # Sunday, 调休
             True
         """
-        if not self._start <= d <= self._end:
+        if not self._start <= check_date("OfficialCalendar.is_working_day", "d", d) <= self._end:
             raise self._range_error(d)
         if d in self._off:
             return False
@@ -608,6 +610,13 @@ class OfficialCalendar:
             >>> cal.is_working_day(date(2027, 1, 1)), cal.is_provisional(date(2027, 1, 1))
             (False, False)
         """
+        check_instance(
+            "OfficialCalendar.with_year",
+            "arrangement",
+            arrangement,
+            YearArrangement,
+            "YearArrangement(2027, holidays=..., makeup_workdays=...)",
+        )
         message = _new_year_problem(self._known, _packaged().years, arrangement.year)
         if message is not None:
             raise InvalidInputError.at("$.year", message)
@@ -627,7 +636,7 @@ class OfficialCalendar:
             A new calendar.
 
         Raises:
-            InvalidInputError: At ``$.until_year``: not after the last known year, or
+            InvalidArgumentError: ``until_year`` is not after the last known year, or
                 past 2099.
 
         Examples:
@@ -645,11 +654,12 @@ class OfficialCalendar:
             or not isinstance(until_year, int)
             or not last < until_year <= _LAST_PROVISIONAL_YEAR
         ):
-            raise InvalidInputError.at(
-                "$.until_year",
-                f"expected a year after the last known year {last} and up to "
-                f"{_LAST_PROVISIONAL_YEAR}, e.g. {last + _DEFAULT_PROVISIONAL_YEARS}, "
-                f"got {describe(until_year)}",
+            raise fail(
+                "OfficialCalendar.with_provisional",
+                "until_year",
+                f"a year after the last known year {last} and up to "
+                f"{_LAST_PROVISIONAL_YEAR} like {last + _DEFAULT_PROVISIONAL_YEARS}",
+                until_year,
             )
         return attrs.evolve(self, provisional_until=until_year)
 
@@ -744,14 +754,17 @@ class WeekendCalendar:
 
     def covers(self, d: date) -> bool:
         """Always true: every date is covered."""
+        check_date("WeekendCalendar.covers", "d", d)
         return True
 
     def is_provisional(self, d: date) -> bool:
         """Always false: nothing is provisional."""
+        check_date("WeekendCalendar.is_provisional", "d", d)
         return False
 
     def is_working_day(self, d: date) -> bool:
         """Monday to Friday, unless ``d`` is a closure."""
+        check_date("WeekendCalendar.is_working_day", "d", d)
         return d.weekday() < 5 and d not in self.closures
 
     def with_closures(self, dates: Iterable[date]) -> WeekendCalendar:

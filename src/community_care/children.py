@@ -32,6 +32,7 @@ from community_care._fields import (
     resident_id_field,
     str_field,
 )
+from community_care._kernel.checks import check_date, check_instance, check_policy
 from community_care._kernel.lifecycle import Lifecycle
 from community_care._kernel.text import word
 from community_care.errors import (
@@ -191,15 +192,6 @@ ABSENT_PARENT_STATUSES: frozenset[ParentStatus] = frozenset(
 
 def _reason(code: str, dimension: str, effect: str, zh: str, en: str) -> Reason:
     return Reason(code=code, dimension=dimension, effect=effect, zh=zh, en=en)
-
-
-def _check_on(on: object, name: str = "on") -> None:
-    # A datetime is a date subclass; comparing one with a date raises TypeError deep inside,
-    # so it is refused here with a message that says what to pass.
-    if type(on) is not date:
-        raise InvalidInputError.at(
-            name, f"expected a date like 2026-01-31, got {type(on).__name__}"
-        )
 
 
 def _statuses(profile: ChildProfile, lang: str) -> str:
@@ -457,8 +449,9 @@ def assess_child(
         The assessment; a child with no category has ``risk`` ``None``.
 
     Raises:
-        InvalidInputError: ``birth_date`` after ``on`` (path ``$.birth_date``), or
-            ``on`` not a date.
+        InvalidInputError: ``birth_date`` after ``on`` (path ``$.birth_date``).
+        InvalidArgumentError: ``profile`` is not a profile, ``on`` not a date or
+            ``policy`` not a policy.
         NotEligibleError: the child is 18 or older on ``on`` (the message names the
             record id and the age, never the name).
 
@@ -469,8 +462,9 @@ def assess_child(
         >>> a.in_difficulty, a.risk
         (False, None)
     """
-    _check_on(on)
-    policy = policy if policy is not None else default_policy()
+    check_instance("assess_child", "profile", profile, ChildProfile, "ChildProfile(id='c1', ...)")
+    check_date("assess_child", "on", on)
+    policy = check_policy("assess_child", policy) or default_policy()
     rules = policy.at(on).children
     age = age_on(profile.birth_date, on)
     if age >= rules.max_age:
@@ -709,9 +703,13 @@ def plan_support(
 
     Raises:
         NotEligibleError: the child is not in difficulty (no category).
-        InvalidInputError: ``on`` is not a date or is before the assessment's date.
+        InvalidInputError: ``on`` is before the assessment's date.
+        InvalidArgumentError: ``assessment`` is not an assessment, ``on`` not a date or
+            ``policy`` not a policy.
     """
-    _check_on(on)
+    check_instance("plan_support", "assessment", assessment, ChildAssessment, "assess_child(...)")
+    check_date("plan_support", "on", on)
+    check_policy("plan_support", policy)
     if assessment.risk is None:
         raise NotEligibleError(
             f"child record {assessment.child_id!r} is in no category of difficulty on"
@@ -1069,7 +1067,7 @@ class MicroWish:
 
     def _move(self, move: str, on: date, actor: str, note: str) -> MicroWish:
         target = _WISH_LIFECYCLE.check(self.id, self.status, move)
-        _check_on(on)
+        check_date(f"MicroWish.{move}", "on", on)
         if on < self.last_date:
             raise InvalidInputError.at(
                 "on",

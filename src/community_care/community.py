@@ -22,7 +22,6 @@ from dateutil.relativedelta import relativedelta
 
 from community_care._fields import (
     bool_field,
-    describe,
     int_field,
     member,
     model_field,
@@ -30,6 +29,7 @@ from community_care._fields import (
     str_field,
     str_tuple_field,
 )
+from community_care._kernel.checks import check_calendar, check_date, check_iterable, check_policy
 from community_care._kernel.frozen import FrozenMapping
 from community_care.calendar import WorkCalendar, official_calendar
 from community_care.children import (
@@ -331,11 +331,12 @@ def plan_community(
         The :class:`CommunityPlan`.
 
     Raises:
-        InvalidInputError: the snapshot document's frame is wrong, or ``on`` is not a
-            date from 1900-01-01 to 9998-12-31.
+        InvalidInputError: the snapshot document's frame is wrong.
+        InvalidArgumentError: ``on`` is not a date from 1900-01-01 to 9998-12-31, or
+            ``policy`` or ``calendar`` is of the wrong type.
         CalendarRangeError: the calendar cannot place the visits after ``on``.
     """
-    _check_on(on)
+    _check_plan_args("plan_community", on, policy, calendar)
     policy = policy or default_policy()
     values = policy.at(on)
     if calendar is None:
@@ -492,15 +493,11 @@ EARLIEST_PLAN_DATE = date(1900, 1, 1)
 LATEST_PLAN_DATE = date(9998, 12, 31)
 
 
-def _check_on(on: object) -> None:
-    # A datetime is a date subclass that compares wrongly with dates; a date near
-    # date.min or date.max would overflow deep inside the pipeline.
-    if type(on) is not date or not EARLIEST_PLAN_DATE <= on <= LATEST_PLAN_DATE:
-        raise InvalidInputError.at(
-            "on",
-            f"expected a date from {EARLIEST_PLAN_DATE} to {LATEST_PLAN_DATE} like 2026-11-30,"
-            f" got {describe(on)}",
-        )
+def _check_plan_args(func: str, on: object, policy: object, calendar: object) -> None:
+    # A date near date.min or date.max would overflow deep inside the pipeline.
+    check_date(func, "on", on, earliest=EARLIEST_PLAN_DATE, latest=LATEST_PLAN_DATE)
+    check_policy(func, policy)
+    check_calendar(func, calendar)
 
 
 def _unique_needs(needs: list[Need], rejections: list[Rejection]) -> list[Need]:
@@ -586,7 +583,22 @@ def plan_many(
         >>> [len(p.elderly) for p in plans]
         [420, 420]
     """
-    policy = policy or default_policy()
-    calendar = calendar or official_calendar().with_provisional()
+    # Checked here, not in the generator, so that misuse fails at the call.
+    check_iterable("plan_many", "snapshots", snapshots, "[demo_community(0), {...}]")
+    _check_plan_args("plan_many", on, policy, calendar)
+    return _plan_each(
+        snapshots,
+        on,
+        policy or default_policy(),
+        calendar or official_calendar().with_provisional(),
+    )
+
+
+def _plan_each(
+    snapshots: Iterable[CommunitySnapshot | Mapping[str, Any]],
+    on: date,
+    policy: Policy,
+    calendar: WorkCalendar,
+) -> Iterator[CommunityPlan]:
     for snapshot in snapshots:
         yield plan_community(snapshot, on=on, policy=policy, calendar=calendar)

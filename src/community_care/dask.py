@@ -21,6 +21,7 @@ from datetime import date
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from community_care._kernel.checks import check_date, check_policy, fail
 from community_care.community import CommunityPlan, CommunitySnapshot, plan_many
 from community_care.policy import Policy
 
@@ -83,12 +84,19 @@ def plan_district(
 
     Raises:
         ImportError: Dask is not installed.
-        ValueError: ``npartitions`` is less than 1.
+        InvalidArgumentError: ``on`` is not a date, ``policy`` not a policy, or
+            ``npartitions`` not a whole number from 1.
         InvalidInputError: a snapshot document's frame is wrong (raised from the worker).
     """
     bag_module = _dask_bag()
-    if npartitions is not None and npartitions < 1:
-        raise ValueError(f"npartitions: expected a whole number from 1, got {npartitions!r}")
+    check_date("plan_district", "on", on)
+    check_policy("plan_district", policy)
+    if npartitions is not None and (
+        type(npartitions) is not int or npartitions < 1  # a bool is no count of partitions
+    ):
+        raise fail(
+            "plan_district", "npartitions", "a whole number from 1 such as 8, or None", npartitions
+        )
     if isinstance(snapshots, bag_module.Bag):
         bag = snapshots if npartitions is None else snapshots.repartition(npartitions)
     else:

@@ -27,6 +27,13 @@ from community_care._fields import (
     resident_id_field,
     str_field,
 )
+from community_care._kernel.checks import (
+    check_date,
+    check_instance,
+    check_iterable,
+    check_lang,
+    check_policy,
+)
 from community_care._kernel.frozen import FrozenMapping
 from community_care._kernel.text import word
 from community_care.errors import InvalidInputError, NotEligibleError
@@ -125,6 +132,7 @@ class Intervention:
 
     def message(self, lang: Lang = "zh") -> str:
         """The intervention's name in ``zh`` or ``en``."""
+        lang = check_lang("Intervention.message", lang)
         key = f"reason.intervention.{self.code}"
         zh, en = word(key, "zh"), word(key, "en")
         return Reason(code=self.code, dimension="intervention", zh=zh, en=en).message(lang)
@@ -323,7 +331,11 @@ def assess_elderly(
         ('red', 7, ['falls', 'living_alone', 'advanced_age', 'very_old_limited_support', \
 'repeated_falls_alone', 'special_difficulty'])
     """
-    policy = policy or default_policy()
+    check_instance(
+        "assess_elderly", "profile", profile, ElderlyProfile, "ElderlyProfile(id='e1', ...)"
+    )
+    check_date("assess_elderly", "on", on)
+    policy = check_policy("assess_elderly", policy) or default_policy()
     return _Assessor(policy.at(on).elderly, policy.version, on).assess(profile)
 
 
@@ -615,7 +627,16 @@ def assess_many(
         >>> [getattr(r, "tier", None) or r.code for r in assess_many(rows, on=date(2026, 1, 1))]
         [<RiskTier.YELLOW: 'yellow'>, 'not_eligible']
     """
-    policy = policy or default_policy()
+    # Checked here, not in the generator, so that misuse fails at the call.
+    records = check_iterable("assess_many", "profiles", profiles, "[ElderlyProfile(...), {...}]")
+    check_date("assess_many", "on", on)
+    policy = check_policy("assess_many", policy) or default_policy()
+    return _assess_each(records, on, policy, path)
+
+
+def _assess_each(
+    profiles: Iterable[ElderlyProfile | Mapping[str, object]], on: date, policy: Policy, path: str
+) -> Iterator[ElderlyAssessment | Rejection]:
     assess = _Assessor(policy.at(on).elderly, policy.version, on).assess
     for i, record in enumerate(profiles):
         try:
@@ -655,7 +676,10 @@ def explain(assessment: ElderlyAssessment, lang: Lang = "zh") -> str:
         Recommended: free annual health check.
         Policy spec-v1.
     """
-    a = assessment
+    a = check_instance(
+        "explain", "assessment", assessment, ElderlyAssessment, "assess_elderly(...)"
+    )
+    lang = check_lang("explain", lang)
     floors = [r for r in a.reasons if r.dimension == "floor" and r.effect == a.tier.value]
     raised = a.tier is not a.score_tier and floors
     if lang == "zh":

@@ -2,8 +2,8 @@
 
 Every error the library raises for bad data or a bad request is a
 :class:`CommunityCareError`. The concrete errors also subclass the matching
-built-in (``ValueError``), so callers that already catch ``ValueError`` keep
-working.
+built-in (``ValueError`` for bad data, ``TypeError`` for a misused function), so
+callers that already catch those keep working.
 
 Messages never contain a personal identifier unmasked: the code that raises
 them masks resident ID numbers, phone numbers and names first.
@@ -19,6 +19,7 @@ __all__ = [
     "CalendarRangeError",
     "CommunityCareError",
     "InputProblem",
+    "InvalidArgumentError",
     "InvalidInputError",
     "InvalidTransitionError",
     "NotEligibleError",
@@ -95,6 +96,30 @@ class InvalidInputError(CommunityCareError, ValueError):
 
     def __reduce__(self) -> tuple[type[InvalidInputError], tuple[tuple[InputProblem, ...]]]:
         return (type(self), (self.problems,))
+
+
+class InvalidArgumentError(CommunityCareError, TypeError):
+    """A public function was called wrongly: an argument of the wrong type or value.
+
+    This is API misuse, found in the calling code (a ``datetime`` or a string where
+    a date is due, a policy that is not a :class:`~community_care.policy.Policy`, a
+    record of the wrong kind), as opposed to :class:`InvalidInputError`, which reports
+    bad *data* with the JSON path of each problem. The message has one shape: the
+    function and the argument, what was expected with an example, and what came
+    (personal values masked).
+
+    Examples:
+        >>> err = InvalidArgumentError("plan_community(on=...): expected a date like "
+        ...                            "date(2026, 11, 30), got '2026-11-30'")
+        >>> isinstance(err, TypeError), isinstance(err, CommunityCareError)
+        (True, True)
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[InvalidArgumentError], tuple[str]]:
+        return (type(self), (str(self),))
 
 
 class NotEligibleError(CommunityCareError, ValueError):

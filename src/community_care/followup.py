@@ -32,6 +32,13 @@ from community_care._fields import (
     model_tuple_field,
     str_field,
 )
+from community_care._kernel.checks import (
+    check_calendar,
+    check_date,
+    check_instance,
+    check_iterable,
+    check_policy,
+)
 from community_care.calendar import (
     WorkCalendar,
     first_working_day_on_or_after,
@@ -153,38 +160,6 @@ _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # --- small checks shared by the functions ---------------------------------------------
 
 
-def _check_date(value: object, path: str) -> date:
-    # A datetime is a date subclass that never equals a date: refuse it rather than
-    # let it silently miss every comparison with calendar data.
-    if type(value) is not date:
-        raise InvalidInputError.at(
-            path, f"expected a date like date(2026, 1, 31), got {describe(value)}"
-        )
-    return value
-
-
-def _check_calendar(value: object) -> WorkCalendar:
-    if value is None:
-        return official_calendar()
-    if not isinstance(value, WorkCalendar):
-        raise InvalidInputError.at(
-            "$.calendar",
-            "expected a WorkCalendar such as official_calendar().with_provisional(), "
-            f"got {describe(value)}",
-        )
-    return value
-
-
-def _check_policy(value: object) -> Policy:
-    if value is None:
-        return default_policy()
-    if not isinstance(value, Policy):
-        raise InvalidInputError.at(
-            "$.policy", f"expected a Policy such as default_policy(), got {describe(value)}"
-        )
-    return value
-
-
 def _check_kind(value: object) -> CaseKind:
     if isinstance(value, str) and value in CaseKind._value2member_map_:
         return CaseKind(value)
@@ -258,7 +233,8 @@ def cadence_for(
         The case's :class:`CaseCadence`.
 
     Raises:
-        InvalidInputError: At ``$.kind``, ``$.level``, ``$.on`` or ``$.policy``.
+        InvalidInputError: At ``$.kind`` or ``$.level``.
+        InvalidArgumentError: ``on`` is not a date or ``policy`` not a policy.
 
     Examples:
         >>> c = cadence_for("child", "medium", on=date(2026, 1, 5)).cadence
@@ -267,8 +243,10 @@ def cadence_for(
     """
     case_kind = _check_kind(kind)
     case_level = _check_level(case_kind, level)
-    day = _check_date(on, "$.on")
-    return _terms(_rules(_check_policy(policy), day), case_kind, case_level)
+    day = check_date("cadence_for", "on", on)
+    return _terms(
+        _rules(check_policy("cadence_for", policy) or default_policy(), day), case_kind, case_level
+    )
 
 
 def _terms(rules: FollowupRules, kind: CaseKind, level: Level) -> CaseCadence:
@@ -318,16 +296,12 @@ def _days_in_month(year: int, month: int) -> int:
 
 
 def _check_forecast_args(
-    cadence: object, anchor: object, until: object, calendar: object
+    func: str, cadence: object, anchor: object, until: object, calendar: object
 ) -> tuple[Cadence, date, date, WorkCalendar | None]:
-    if not isinstance(cadence, Cadence):
-        raise InvalidInputError.at(
-            "$.cadence",
-            f"expected a Cadence such as Cadence(every=1, unit='month'), got {describe(cadence)}",
-        )
-    start = _check_date(anchor, "$.anchor")
-    end = _check_date(until, "$.until")
-    cal = _check_calendar(calendar)
+    cadence = check_instance(func, "cadence", cadence, Cadence, "Cadence(every=1, unit='month')")
+    start = check_date(func, "anchor", anchor)
+    end = check_date(func, "until", until)
+    cal = check_calendar(func, calendar) or official_calendar()
     # The calendar is consulted only for a working-day cadence (spec §5).
     return cadence, start, end, cal if cadence.working_days_only else None
 
@@ -437,8 +411,8 @@ def forecast(
         The visit dates, strictly increasing, all after ``anchor``.
 
     Raises:
-        InvalidInputError: At ``$.cadence``, ``$.anchor``, ``$.until`` or
-            ``$.calendar`` for a value of the wrong type.
+        InvalidArgumentError: ``cadence``, ``anchor``, ``until`` or ``calendar`` is
+            of the wrong type.
         CalendarRangeError: A working-day cadence reaches a date the calendar does
             not cover (use ``official_calendar().with_provisional()`` or add the
             year with ``with_year``).
@@ -452,7 +426,7 @@ def forecast(
         ...          until=date(2026, 3, 31))
         (datetime.date(2026, 2, 28), datetime.date(2026, 3, 31))
     """
-    checked, start, end, cal = _check_forecast_args(cadence, anchor, until, calendar)
+    checked, start, end, cal = _check_forecast_args("forecast", cadence, anchor, until, calendar)
     visits, _, _ = _plan(checked, start, end, cal, flags=False)
     return tuple(visits)
 
@@ -490,7 +464,9 @@ def forecast_visits(
         ...     monthly, anchor=date(2026, 12, 10), until=date(2027, 2, 10), calendar=cal)]
         [('2027-01-11', True), ('2027-02-10', True)]
     """
-    checked, start, end, cal = _check_forecast_args(cadence, anchor, until, calendar)
+    checked, start, end, cal = _check_forecast_args(
+        "forecast_visits", cadence, anchor, until, calendar
+    )
     visits, nominals, flags = _plan(checked, start, end, cal, flags=True)
     if not flags:
         flags = [False] * len(visits)
@@ -649,12 +625,10 @@ class FollowUp:
         return self.history[-1].provisional
 
 
-def _check_followup(value: object, path: str = "$.followup") -> FollowUp:
-    if not isinstance(value, FollowUp):
-        raise InvalidInputError.at(
-            path, f"expected a FollowUp (see open_followup), got {describe(value)}"
-        )
-    return value
+def _check_followup(func: str, value: object) -> FollowUp:
+    return check_instance(
+        func, "followup", value, FollowUp, "open_followup('e1', 'elderly', 'red', on=...)"
+    )
 
 
 def open_followup(
@@ -681,8 +655,8 @@ def open_followup(
         A new :class:`FollowUp` with no visits.
 
     Raises:
-        InvalidInputError: At ``$.case_id``, ``$.kind``, ``$.level``, ``$.on`` or
-            ``$.policy``.
+        InvalidInputError: At ``$.case_id``, ``$.kind`` or ``$.level``.
+        InvalidArgumentError: ``on`` is not a date or ``policy`` not a policy.
 
     Examples:
         >>> fu = open_followup("c7", "child", "high", on=date(2026, 2, 16))
@@ -693,6 +667,8 @@ def open_followup(
         raise InvalidInputError.at(
             "$.case_id", f"expected a non-empty case id such as 'e-0001', got {describe(case_id)}"
         )
+    check_date("open_followup", "on", on)
+    check_policy("open_followup", policy)
     terms = cadence_for(kind, level, on=on, policy=policy)
     due = on + timedelta(days=terms.first_visit_days)
     event = FollowUpEvent(
@@ -751,8 +727,10 @@ def record_visit(
         >>> fu.next_due.isoformat()  # 2026-02-16 is in the Spring Festival holiday
         '2026-02-14'
     """
-    record = _check_followup(followup)
-    day = _check_date(on, "$.on")
+    record = _check_followup("record_visit", followup)
+    day = check_date("record_visit", "on", on)
+    policy = check_policy("record_visit", policy) or default_policy()
+    cal = check_calendar("record_visit", calendar) or official_calendar()
     floor = record.visits[-1].on if record.visits else record.opened_on
     if day < floor:
         what = "the last visit" if record.visits else "the opening of the case"
@@ -762,8 +740,7 @@ def record_visit(
             "recorded in date order and history is never rewritten",
         )
     visit = Visit(on=day, by=by, note=note)
-    terms = _terms(_rules(_check_policy(policy), day), record.kind, record.level)
-    cal = _check_calendar(calendar)
+    terms = _terms(_rules(policy, day), record.kind, record.level)
     due, provisional = _next_visit(
         terms.cadence, day, cal if terms.cadence.working_days_only else None
     )
@@ -800,7 +777,7 @@ def next_due(followup: FollowUp) -> date:
         >>> next_due(open_followup("e1", "elderly", "green", on=date(2026, 3, 2)))
         datetime.date(2026, 3, 12)
     """
-    return _check_followup(followup).next_due
+    return _check_followup("next_due", followup).next_due
 
 
 def _status(record: FollowUp, on: date, due_soon_days: int) -> FollowUpStatus:
@@ -829,16 +806,18 @@ def status(followup: FollowUp, on: date, *, policy: Policy | None = None) -> Fol
         The :class:`FollowUpStatus`.
 
     Raises:
-        InvalidInputError: At ``$.followup``, ``$.on`` or ``$.policy``.
+        InvalidArgumentError: ``followup`` is not a FollowUp, ``on`` not a date or
+            ``policy`` not a policy.
 
     Examples:
         >>> fu = open_followup("e1", "elderly", "red", on=date(2026, 3, 2))  # due 03-03
         >>> [status(fu, date(2026, 3, d)).value for d in (2, 3, 4, 5)]
         ['due_soon', 'due_soon', 'overdue', 'escalated']
     """
-    record = _check_followup(followup)
-    day = _check_date(on, "$.on")
-    return _status(record, day, _rules(_check_policy(policy), day).due_soon_days)
+    record = _check_followup("status", followup)
+    day = check_date("status", "on", on)
+    rules = _rules(check_policy("status", policy) or default_policy(), day)
+    return _status(record, day, rules.due_soon_days)
 
 
 def retier(
@@ -865,6 +844,7 @@ def retier(
     Raises:
         InvalidInputError: At ``$.level`` for a level of another kind; at ``$.on``
             for a date before the last visit or the opening.
+        InvalidArgumentError: ``followup``, ``on`` or ``policy`` is of the wrong type.
 
     Examples:
         >>> fu = open_followup("e1", "elderly", "green", on=date(2026, 3, 2))
@@ -874,9 +854,10 @@ def retier(
         >>> retier(up, "green", date(2026, 3, 4)).next_due.isoformat()
         '2026-03-05'
     """
-    record = _check_followup(followup)
+    record = _check_followup("retier", followup)
     level = _check_level(record.kind, new_level)
-    day = _check_date(on, "$.on")
+    day = check_date("retier", "on", on)
+    policy = check_policy("retier", policy) or default_policy()
     floor = record.visits[-1].on if record.visits else record.opened_on
     if day < floor:
         raise InvalidInputError.at(
@@ -886,13 +867,11 @@ def retier(
         )
     due, grace, provisional = record.next_due, record.grace_days, record.next_due_provisional
     if level.rank > record.level.rank:
-        terms = _terms(_rules(_check_policy(policy), day), record.kind, level)
+        terms = _terms(_rules(policy, day), record.kind, level)
         sooner = day + timedelta(days=terms.first_visit_days)
         if sooner < due:
             due, provisional = sooner, False  # calendar days: no calendar data used
         grace = min(grace, terms.grace_days)
-    else:
-        _check_policy(policy)
     event = FollowUpEvent(
         on=day,
         action=FollowUpAction.RETIERED,
@@ -926,12 +905,15 @@ class OverdueCase:
     status: FollowUpStatus = enum_field(FollowUpStatus)
 
 
-def _check_followups(values: object) -> list[FollowUp]:
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        raise InvalidInputError.at(
-            "$.followups", f"expected an iterable of FollowUp, got {describe(values)}"
-        )
-    return [_check_followup(v, f"$.followups[{i}]") for i, v in enumerate(values)]
+def _check_followups(func: str, values: object) -> list[FollowUp]:
+    records = list(check_iterable(func, "followups", values, "[open_followup(...)]"))
+    for i, value in enumerate(records):
+        if not isinstance(value, FollowUp):
+            raise InvalidInputError.at(
+                f"$.followups[{i}]",
+                f"expected a FollowUp (see open_followup), got {describe(value)}",
+            )
+    return records
 
 
 def overdue(
@@ -948,7 +930,9 @@ def overdue(
         One :class:`OverdueCase` per late case.
 
     Raises:
-        InvalidInputError: At ``$.followups[i]``, ``$.on`` or ``$.policy``.
+        InvalidInputError: At ``$.followups[i]`` for an item that is not a FollowUp.
+        InvalidArgumentError: ``followups`` is not an iterable, ``on`` not a date or
+            ``policy`` not a policy.
 
     Examples:
         >>> a = open_followup("a", "elderly", "red", on=date(2026, 3, 2))   # due 03-03
@@ -956,9 +940,9 @@ def overdue(
         >>> [(c.case_id, c.days_late, c.status.value) for c in overdue([a, b], date(2026, 3, 4))]
         [('b', 7, 'escalated'), ('a', 1, 'overdue')]
     """
-    records = _check_followups(followups)
-    day = _check_date(on, "$.on")
-    soon = _rules(_check_policy(policy), day).due_soon_days
+    records = _check_followups("overdue", followups)
+    day = check_date("overdue", "on", on)
+    soon = _rules(check_policy("overdue", policy) or default_policy(), day).due_soon_days
     late = []
     for record in records:
         state = _status(record, day, soon)
@@ -1062,8 +1046,10 @@ def visits_due(followups: Iterable[FollowUp], *, start: date, end: date) -> tupl
         then case id.
 
     Raises:
-        InvalidInputError: At ``$.followups[i]``, ``$.start`` or ``$.end`` (also
-            when ``end`` is before ``start``).
+        InvalidInputError: At ``$.followups[i]``, or at ``$.end`` when ``end`` is
+            before ``start``.
+        InvalidArgumentError: ``followups`` is not an iterable, or ``start`` or ``end``
+            not a date.
 
     Examples:
         >>> fu = open_followup("e1", "elderly", "yellow", on=date(2026, 1, 2))  # due 01-07
@@ -1072,9 +1058,9 @@ def visits_due(followups: Iterable[FollowUp], *, start: date, end: date) -> tupl
         ...     [fu], start=date(2026, 1, 1), end=date(2026, 2, 28))]
         [('2026-01-07', datetime.date(2026, 1, 9), True), ('2026-02-09', None, False)]
     """
-    records = _check_followups(followups)
-    first = _check_date(start, "$.start")
-    last = _check_date(end, "$.end")
+    records = _check_followups("visits_due", followups)
+    first = check_date("visits_due", "start", start)
+    last = check_date("visits_due", "end", end)
     if last < first:
         raise InvalidInputError.at(
             "$.end",
@@ -1214,7 +1200,8 @@ def occurrences(programme: Programme, start: date, end: date) -> tuple[date, ...
         The dates, in order.
 
     Raises:
-        InvalidInputError: At ``$.programme``, ``$.start`` or ``$.end``.
+        InvalidArgumentError: ``programme`` is not a Programme, or ``start`` or ``end``
+            not a date.
 
     Examples:
         >>> cleanup = Programme(id="p2", name="清洁 clean-up", rrule="FREQ=WEEKLY;BYDAY=MO",
@@ -1222,12 +1209,9 @@ def occurrences(programme: Programme, start: date, end: date) -> tuple[date, ...
         >>> occurrences(cleanup, date(2026, 3, 1), date(2026, 3, 10))
         (datetime.date(2026, 3, 2), datetime.date(2026, 3, 9))
     """
-    if not isinstance(programme, Programme):
-        raise InvalidInputError.at(
-            "$.programme", f"expected a Programme, got {describe(programme)}"
-        )
-    first = _check_date(start, "$.start")
-    last = _check_date(end, "$.end")
+    check_instance("occurrences", "programme", programme, Programme, "Programme(id='p1', ...)")
+    first = check_date("occurrences", "start", start)
+    last = check_date("occurrences", "end", end)
     if last < first:
         return ()
     rule = _parse_rule(programme.rrule, programme.start)

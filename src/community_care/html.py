@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from community_care._kernel.checks import check_instance, check_lang
 from community_care._kernel.text import WORDS, keys, word, word_or
 from community_care.children import ChildProfile
 from community_care.community import CommunityPlan, CommunitySnapshot
 from community_care.elderly import ElderlyProfile, RiskTier
-from community_care.errors import InvalidInputError
 from community_care.followup import CaseKind
 from community_care.identity import mask_name
 from community_care.linkage import UNMATCHED_REASONS
@@ -68,7 +68,7 @@ def render_html(
 
     Raises:
         ImportError: Jinja2 is not installed (``pip install 'community-care[html]'``).
-        InvalidInputError: ``lang`` is not ``"zh"`` or ``"en"``.
+        InvalidArgumentError: ``plan`` is not a plan, or ``lang`` is not ``"zh"`` or ``"en"``.
     """
     try:
         import jinja2  # noqa: F401  (checked here so the error names the extra)
@@ -76,8 +76,8 @@ def render_html(
         raise ImportError(
             f"render_html needs Jinja2, an optional dependency: {INSTALL_HINT}"
         ) from exc
-    if lang not in ("zh", "en"):
-        raise InvalidInputError.at("lang", f"expected 'zh' or 'en', got {lang!r}")
+    check_instance("render_html", "plan", plan, CommunityPlan, "plan_community(...)")
+    check_lang("render_html", lang)
     template = _environment().get_template("report.html.j2")
     return template.render(_context(plan, snapshot, lang))
 

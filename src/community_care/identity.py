@@ -116,7 +116,14 @@ class ResidentId:
         Raises:
             InvalidInputError: naming what is wrong; the message never repeats
                 the number unmasked.
+            InvalidArgumentError: ``on`` is neither ``None`` nor a date.
         """
+        if on is not None:
+            # Imported here: the checks render values with the field builders, which use
+            # this module.
+            from community_care._kernel.checks import check_date
+
+            check_date("ResidentId.parse", "on", on)
         if not isinstance(text, str):
             raise InvalidInputError.at(
                 "$", f"expected a resident ID number as a string, got {type(text).__name__}"

@@ -38,6 +38,13 @@ from community_care._fields import (
     str_tuple_field,
     tuple_field,
 )
+from community_care._kernel.checks import (
+    check_date,
+    check_instance,
+    check_iterable,
+    check_policy,
+    fail,
+)
 from community_care._kernel.lifecycle import Lifecycle
 from community_care.errors import InputProblem, InvalidInputError
 from community_care.followup import DueVisit
@@ -95,13 +102,6 @@ def parties_field() -> Any:
     )
     field.converter = _parties
     return field
-
-
-def _check_date(value: object, name: str) -> date:
-    """``value`` itself if it is a calendar date; a ``datetime`` is refused, as everywhere."""
-    if type(value) is not date:
-        raise InvalidInputError.at(name, f"expected a date like 2026-01-31, got {describe(value)}")
-    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -359,9 +359,8 @@ def _next_event(
 
 
 def _status_on(
-    history: tuple[Event, ...], on: object, start: date, lifecycle: Lifecycle[S]
+    history: tuple[Event, ...], day: date, start: date, lifecycle: Lifecycle[S]
 ) -> S | None:
-    day = _check_date(on, "on")
     return lifecycle.status_on(((e.on, e.status) for e in history), start, day)
 
 
@@ -490,8 +489,9 @@ class Problem:
         """The status at the end of day ``on`` (``None`` before it was reported).
 
         Raises:
-            InvalidInputError: ``on`` is not a date.
+            InvalidArgumentError: ``on`` is not a date.
         """
+        on = check_date("Problem.status_on", "on", on)
         return _status_on(self.history, on, self.reported_on, _PROBLEM_LIFECYCLE)
 
     def transition(
@@ -521,6 +521,7 @@ class Problem:
             InvalidInputError: a bad date (or one that runs backwards), or parties missing
                 or misplaced.
         """
+        check_date("Problem.transition", "on", on)
         target, event = _next_event(
             _PROBLEM_LIFECYCLE,
             record_id=self.id,
@@ -689,6 +690,7 @@ class Hazard:
         Returns:
             The deadline (rectifying on that day is on time).
         """
+        policy = check_policy("Hazard.rectification_deadline", policy)
         rules = (policy or default_policy()).at(self.found_on).ledger
         days = rules.rectification_days.get(self.kind.value, rules.default_rectification_days)
         return self.found_on + timedelta(days=days)
@@ -704,6 +706,7 @@ class Hazard:
             The date, or ``None`` when no re-inspection is pending (the hazard is not
             ``rectified``: still open, reopened, or verified already).
         """
+        policy = check_policy("Hazard.reinspection_on", policy)
         rectified = self.rectified_on
         if self.status is not HazardStatus.RECTIFIED or rectified is None:
             return None
@@ -714,8 +717,9 @@ class Hazard:
         """The status at the end of day ``on`` (``None`` before it was found).
 
         Raises:
-            InvalidInputError: ``on`` is not a date.
+            InvalidArgumentError: ``on`` is not a date.
         """
+        on = check_date("Hazard.status_on", "on", on)
         return _status_on(self.history, on, self.found_on, _HAZARD_LIFECYCLE)
 
     def is_overdue(self, on: date, policy: Policy | None = None) -> bool:
@@ -724,8 +728,10 @@ class Hazard:
         Open and reopened hazards count; the status is read from the history as of ``on``.
 
         Raises:
-            InvalidInputError: ``on`` is not a date.
+            InvalidArgumentError: ``on`` is not a date.
         """
+        check_date("Hazard.is_overdue", "on", on)
+        check_policy("Hazard.is_overdue", policy)
         status = self.status_on(on)
         return status in (HazardStatus.OPEN, HazardStatus.REOPENED) and on > (
             self.rectification_deadline(policy)
@@ -756,6 +762,7 @@ class Hazard:
             InvalidTransitionError: the move is not allowed from the current status.
             InvalidInputError: a bad date (or one that runs backwards), or misplaced parties.
         """
+        check_date("Hazard.transition", "on", on)
         target, event = _next_event(
             _HAZARD_LIFECYCLE,
             record_id=self.id,
@@ -802,9 +809,11 @@ def hazards_overdue(
     """The hazards overdue at the end of day ``on``, oldest deadline first (then by id).
 
     Raises:
-        InvalidInputError: ``on`` is not a date.
+        InvalidArgumentError: ``on`` is not a date (or ``policy`` not a policy).
     """
-    _check_date(on, "on")
+    hazards = check_iterable("hazards_overdue", "hazards", hazards, "ledger.hazards")
+    check_date("hazards_overdue", "on", on)
+    check_policy("hazards_overdue", policy)
     overdue = [h for h in hazards if h.is_overdue(on, policy)]
     return tuple(sorted(overdue, key=lambda h: (h.rectification_deadline(policy), h.id)))
 
@@ -1049,12 +1058,14 @@ def kpis(
         The report, each figure with the ids it was computed from.
 
     Raises:
-        InvalidInputError: ``start``/``end`` are not dates or ``start`` is after
-            ``end``; two different records share an id (or a case has two different
-            visits due on one day).
+        InvalidInputError: ``start`` is after ``end``; two different records share an
+            id (or a case has two different visits due on one day).
+        InvalidArgumentError: ``start``/``end`` are not dates or ``policy`` is not a
+            policy.
     """
-    _check_date(start, "start")
-    _check_date(end, "end")
+    check_date("kpis", "start", start)
+    check_date("kpis", "end", end)
+    check_policy("kpis", policy)
     if start > end:
         raise InvalidInputError.at(
             "end",
@@ -1199,6 +1210,8 @@ def compare(report_a: KpiReport, report_b: KpiReport) -> KpiComparison:
         A :class:`KpiComparison`: for each KPI the two values, ``b - a`` and
         ``(b - a) / a`` where defined.
     """
+    check_instance("compare", "report_a", report_a, KpiReport, "kpis(...)")
+    check_instance("compare", "report_b", report_b, KpiReport, "kpis(...)")
     changes = []
     for a, b in zip(report_a.figures, report_b.figures, strict=True):
         absolute: Figure = None
@@ -1232,13 +1245,11 @@ _KINDS: Final[tuple[tuple[str, str, type], ...]] = (
 )
 
 
-def _kind_of(record: object, where: str) -> tuple[str, str]:
+def _kind_of(record: object, func: str, name: str) -> tuple[str, str]:
     for plural, singular, cls in _KINDS:
         if isinstance(record, cls):
             return plural, singular
-    raise TypeError(
-        f"{where}: expected a ServiceActivity, Problem or Hazard, got {type(record).__name__}"
-    )
+    raise fail(func, name, "a ServiceActivity, Problem or Hazard such as Problem(...)", record)
 
 
 def _differing_fields(a: Record, b: Record) -> list[str]:
@@ -1292,7 +1303,8 @@ class Ledger:
         index = {p: {r.id: i for i, r in enumerate(lists[p])} for p in lists}
         problems: list[InputProblem] = []
         for i, record in enumerate(records):
-            plural, singular = _kind_of(record, f"records[{i}]")
+            func = "Ledger.replace" if replacing else "Ledger.add"
+            plural, singular = _kind_of(record, func, f"records[{i}]")
             where = index[plural].get(record.id)
             if replacing and where is None:
                 problems.append(
@@ -1324,7 +1336,7 @@ class Ledger:
         Raises:
             InvalidInputError: a record's id is already in the ledger (or given twice)
                 for its kind; every such record is listed and nothing is added.
-            TypeError: a record is not an activity, problem or hazard.
+            InvalidArgumentError: a record is not an activity, problem or hazard.
         """
         return self._with(records, replacing=False)
 
@@ -1335,7 +1347,7 @@ class Ledger:
 
         Raises:
             InvalidInputError: a record's id is not in the ledger; nothing is replaced.
-            TypeError: a record is not an activity, problem or hazard.
+            InvalidArgumentError: a record is not an activity, problem or hazard.
         """
         return self._with(records, replacing=True)
 
@@ -1348,7 +1360,9 @@ class Ledger:
 
         Raises:
             InvalidInputError: listing every conflicting record with the fields that differ.
+            InvalidArgumentError: ``other`` is not a :class:`Ledger`.
         """
+        check_instance("Ledger.merge", "other", other, Ledger, "Ledger().add(...)")
         lists: dict[str, list[Any]] = {p: list(getattr(self, p)) for p, _, _ in _KINDS}
         problems: list[InputProblem] = []
         for plural, singular, _ in _KINDS:
@@ -1380,6 +1394,9 @@ class Ledger:
         policy: Policy | None = None,
     ) -> KpiReport:
         """The KPIs of this ledger's records for [``start``, ``end``]; see :func:`kpis`."""
+        check_date("Ledger.kpis", "start", start)
+        check_date("Ledger.kpis", "end", end)
+        check_policy("Ledger.kpis", policy)
         return kpis(
             self.activities,
             self.problems,

@@ -28,6 +28,7 @@ from community_care._fields import (
     str_field,
     str_tuple_field,
 )
+from community_care._kernel.checks import check_choice, check_date, check_instance, check_policy
 from community_care._kernel.frozen import FrozenMapping
 from community_care.errors import InputProblem, InvalidInputError
 from community_care.policy import LinkageRules, Policy, default_policy
@@ -298,7 +299,7 @@ def match(
         community_care.errors.InvalidInputError: invalid input: $.offers[1].id: duplicate offer \
 id 'o1' (first at $.offers[0])
     """
-    _check_on(on)
+    _check_match_args("match", on, policy, method)
     problems: list[InputProblem] = []
     need_items = _collect(needs, Need, "$.needs", problems)
     offer_items = _collect(offers, Offer, "$.offers", problems)
@@ -317,10 +318,10 @@ id 'o1' (first at $.offers[0])
     )
 
 
-def _check_on(on: object) -> None:
-    # A datetime is a date subclass but would compare wrongly with dates.
-    if type(on) is not date:
-        raise InvalidInputError.at("$.on", f"expected a date like 2026-01-31, got {on!r}")
+def _check_match_args(func: str, on: object, policy: object, method: object) -> None:
+    check_date(func, "on", on)
+    check_policy(func, policy)
+    check_choice(func, "method", method, _flow.METHODS)
 
 
 _M = TypeVar("_M", Need, Offer)
@@ -580,7 +581,12 @@ def needs_from_assessment(
         ...                                                          grid="g1")]
         [('e1:rewiring', 'normal'), ('e1:health_check', 'normal')]
     """
-    _check_on(on)
+    from community_care.elderly import ElderlyAssessment  # elderly is above linkage
+
+    check_instance(
+        "needs_from_assessment", "assessment", assessment, ElderlyAssessment, "assess_elderly(...)"
+    )
+    check_date("needs_from_assessment", "on", on)
     if assessment.on > on:
         raise InvalidInputError.at(
             "$.on",
@@ -705,7 +711,7 @@ def pair_caring_mothers(
         >>> dict(m.assignments), m.unmatched["c2"].code, dict(m.load)
         ({'c1': 'm1'}, 'capacity_taken', {'m1': 1})
     """
-    _check_on(on)
+    _check_match_args("pair_caring_mothers", on, policy, method)
     problems: list[InputProblem] = []
     need_items: list[tuple[str, Need]] = []
     for k, item in enumerate(plans_or_needs):

@@ -33,6 +33,7 @@ from typing import Any
 import attrs
 
 from community_care._fields import LARGEST_INT, describe
+from community_care._kernel.checks import check_date, fail
 from community_care.errors import InputProblem, InvalidInputError
 from community_care.vocab import CadenceUnit, ChildRisk, PartyKind, RiskTier, Urgency
 
@@ -349,7 +350,12 @@ class Policy:
     )
 
     def at(self, on: date) -> PolicyValues:
-        """The parameter values in force on ``on`` (treat them as read-only)."""
+        """The parameter values in force on ``on`` (treat them as read-only).
+
+        Raises:
+            InvalidArgumentError: ``on`` is not a date.
+        """
+        check_date("Policy.at", "on", on)
         key = tuple(i for i, a in enumerate(self.amendments) if a.effective_from <= on)
         values = self._values.get(key)
         if values is None:
@@ -361,7 +367,17 @@ class Policy:
         return values
 
     def amend(self, effective_from: date, changes: Mapping[str, Any], *, version: str) -> Policy:
-        """A new policy with one more amendment (validated), under a new version string."""
+        """A new policy with one more amendment (validated), under a new version string.
+
+        Raises:
+            InvalidArgumentError: ``effective_from`` is not a date or ``changes`` not a mapping.
+            InvalidInputError: the amended policy is invalid (every problem with its path).
+        """
+        check_date("Policy.amend", "effective_from", effective_from)
+        if not isinstance(changes, Mapping):
+            raise fail(
+                "Policy.amend", "changes", "a mapping such as {'elderly.points.falls': 3}", changes
+            )
         doc = self.to_document()
         doc["version"] = version
         doc["amendments"].append(

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import attrs
 
+from community_care._kernel.checks import check_lang
 from community_care._kernel.text import Lang
-from community_care.errors import InvalidInputError
 
 __all__ = ["Lang", "Reason", "Rejection"]
 
@@ -36,11 +36,7 @@ class Reason:
 
     def message(self, lang: Lang = "zh") -> str:
         """The human message in ``zh`` (default) or ``en``."""
-        if lang == "zh":
-            return self.zh
-        if lang == "en":
-            return self.en
-        raise InvalidInputError.at("lang", f"expected 'zh' or 'en', got {lang!r}")
+        return self.zh if check_lang("Reason.message", lang) == "zh" else self.en
 
 
 @attrs.frozen(kw_only=True)

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
+from community_care._kernel.checks import check_instance, check_lang
 from community_care._kernel.text import word, word_or
 from community_care.children import ChildCategory, ChildProfile
 from community_care.community import ChildCase, CommunityPlan, CommunitySnapshot
@@ -58,7 +59,12 @@ def render_text(
         snapshot: the snapshot it was made from, for the (masked) names of people.
         lang: ``"zh"`` or ``"en"``.
         limit: how many rows each list shows before "... and N more".
+
+    Raises:
+        InvalidArgumentError: ``plan`` is not a plan, or ``lang`` is not ``"zh"`` or ``"en"``.
     """
+    check_instance("render_text", "plan", plan, CommunityPlan, "plan_community(...)")
+    check_lang("render_text", lang)
     names: dict[str, str] = {}
     if snapshot is not None:
         people: list[ElderlyProfile | ChildProfile] = [*snapshot.elderly, *snapshot.children]

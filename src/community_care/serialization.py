@@ -29,10 +29,18 @@ import attrs
 import cattrs
 
 from community_care._fields import LARGEST_INT, PERSONAL_FIELDS, describe, member
+from community_care._kernel.checks import fail
 from community_care.errors import InputProblem, InvalidInputError
 from community_care.identity import PhoneNumber, ResidentId
 
-__all__ = ["from_json", "json_schema", "parse_json", "structure", "to_json", "unstructure"]
+__all__ = [
+    "from_json",
+    "json_schema",
+    "parse_json",
+    "structure",
+    "to_json",
+    "unstructure",
+]
 
 T = TypeVar("T")
 
@@ -530,7 +538,21 @@ def json_schema(cls: type) -> dict[str, Any]:
         >>> from community_care import HomeSafety
         >>> json_schema(HomeSafety)["properties"]["floor"]
         {'type': 'integer', 'minimum': 0}
+
+    Raises:
+        InvalidArgumentError: ``cls`` is not an input model: a result model (such as
+            :class:`~community_care.elderly.ElderlyAssessment`, which the library
+            computes and never reads, so it has no input schema), another class, or
+            not a class. The message lists the input models.
     """
+    if not _is_input_model(cls):
+        raise fail(
+            "json_schema",
+            "cls",
+            "an input model such as ElderlyProfile (a computed result has no input"
+            f" schema; the models with one are {', '.join(_input_models())})",
+            cls,
+        )
     defs: dict[str, Any] = {}
     root = _object_schema(cls, defs)
     schema: dict[str, Any] = {
@@ -541,6 +563,54 @@ def json_schema(cls: type) -> dict[str, Any]:
     if defs:
         schema["$defs"] = defs
     return schema
+
+
+def _is_input_model(cls: object) -> bool:
+    """Whether ``cls`` is an input model: one the library reads, so it has a JSON Schema.
+
+    An input model declares every field, and every field of the models nested in it,
+    through the field builders of :mod:`community_care._fields`, which give each field
+    its schema and its check (so :func:`structure` reads its documents). That includes
+    the records the library reads back (a follow-up, a matching, a KPI report). A
+    result model such as an assessment or a plan holds fields the library computes,
+    declared without a schema: it is never read, so it has none.
+
+    Examples:
+        >>> from community_care import ElderlyAssessment, ElderlyProfile
+        >>> _is_input_model(ElderlyProfile), _is_input_model(ElderlyAssessment)
+        (True, False)
+    """
+    return _declares_schema(cls, set())
+
+
+def _declares_schema(cls: object, seen: set[type]) -> bool:
+    if not isinstance(cls, type) or not attrs.has(cls):
+        return False
+    if cls in seen:
+        return True
+    seen.add(cls)
+    for a in attrs.fields(cls):
+        meta = a.metadata
+        nested = meta.get("model", meta.get("model_items"))
+        if nested is not None:
+            if not _declares_schema(nested, seen):
+                return False
+        elif "schema" not in meta:
+            return False
+    return True
+
+
+def _input_models() -> list[str]:
+    """The names of the public input models, sorted: those :func:`json_schema` describes.
+
+    Examples:
+        >>> "ElderlyProfile" in _input_models(), "ElderlyAssessment" in _input_models()
+        (True, False)
+    """
+    import community_care  # the package imports this module first
+
+    public = (getattr(community_care, name) for name in community_care.__all__)
+    return sorted(cls.__name__ for cls in public if _is_input_model(cls))
 
 
 def _ref(model: type, defs: dict[str, Any]) -> dict[str, Any]:
