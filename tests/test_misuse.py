@@ -23,7 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import community_care as cc
-from community_care._kernel import checks
+from community_care._kernel import checks, fields
 from community_care.errors import CommunityCareError, InvalidArgumentError, InvalidInputError
 
 ON = date(2026, 11, 30)
@@ -488,7 +488,7 @@ def test_a_text_value_is_shown_masked_when_it_may_be_personal(text: str) -> None
     if re.search(r"\d{11}|[^\x00-\x7f]", text):
         assert message.endswith(f"got a str of {len(text)} characters (masked)")
     else:
-        assert message.endswith("got " + cc._fields.describe(text))
+        assert message.endswith("got " + fields.describe(text))
 
 
 @pytest.mark.parametrize(
@@ -516,7 +516,7 @@ def test_a_date_range_is_named_when_the_function_has_one() -> None:
 
 
 def test_a_model_nesting_a_result_has_no_input_schema_either() -> None:
-    from community_care._fields import model_field
+    from community_care._kernel.fields import model_field
 
     @attrs.frozen
     class Holder:

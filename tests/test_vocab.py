@@ -26,7 +26,7 @@ from community_care import (
     vocab,
 )
 from community_care import calendar as calendar_module
-from community_care._fields import LARGEST_INT, describe
+from community_care._kernel.fields import LARGEST_INT, describe
 from community_care.followup import DueVisit, FollowUp, open_followup, retier, visits_due
 from community_care.serialization import structure, unstructure
 from community_care.vocab import CadenceUnit, ChildRisk, PartyKind, RiskTier, Urgency

@@ -32,8 +32,8 @@ import chinese_calendar
 import chinese_calendar.constants
 import lunardate
 
-from community_care._fields import describe
 from community_care._kernel.checks import check_date, check_instance, fail
+from community_care._kernel.fields import describe
 from community_care.errors import CalendarRangeError, InputProblem, InvalidInputError
 
 __all__ = [

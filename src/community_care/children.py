@@ -19,7 +19,8 @@ from typing import Final
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from community_care._fields import (
+from community_care._kernel.checks import check_date, check_instance, check_policy
+from community_care._kernel.fields import (
     age_on,
     bool_field,
     check_birth_date_matches_id,
@@ -32,7 +33,6 @@ from community_care._fields import (
     resident_id_field,
     str_field,
 )
-from community_care._kernel.checks import check_date, check_instance, check_policy
 from community_care._kernel.lifecycle import Lifecycle
 from community_care._kernel.text import word
 from community_care.errors import (

@@ -20,7 +20,8 @@ from typing import Any, TypeVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from community_care._fields import (
+from community_care._kernel.checks import check_calendar, check_date, check_iterable, check_policy
+from community_care._kernel.fields import (
     bool_field,
     int_field,
     member,
@@ -29,7 +30,6 @@ from community_care._fields import (
     str_field,
     str_tuple_field,
 )
-from community_care._kernel.checks import check_calendar, check_date, check_iterable, check_policy
 from community_care._kernel.frozen import FrozenMapping
 from community_care.calendar import WorkCalendar, official_calendar
 from community_care.children import (

@@ -14,7 +14,14 @@ from typing import TypeVar
 
 import attrs
 
-from community_care._fields import (
+from community_care._kernel.checks import (
+    check_date,
+    check_instance,
+    check_iterable,
+    check_lang,
+    check_policy,
+)
+from community_care._kernel.fields import (
     age_on,
     bool_field,
     check_birth_date_matches_id,
@@ -26,13 +33,6 @@ from community_care._fields import (
     phone_field,
     resident_id_field,
     str_field,
-)
-from community_care._kernel.checks import (
-    check_date,
-    check_instance,
-    check_iterable,
-    check_lang,
-    check_policy,
 )
 from community_care._kernel.frozen import FrozenMapping
 from community_care._kernel.text import word

@@ -22,7 +22,14 @@ from typing import Any
 import attrs
 import dateutil.rrule
 
-from community_care._fields import (
+from community_care._kernel.checks import (
+    check_calendar,
+    check_date,
+    check_instance,
+    check_iterable,
+    check_policy,
+)
+from community_care._kernel.fields import (
     bool_field,
     date_field,
     describe,
@@ -31,13 +38,6 @@ from community_care._fields import (
     model_field,
     model_tuple_field,
     str_field,
-)
-from community_care._kernel.checks import (
-    check_calendar,
-    check_date,
-    check_instance,
-    check_iterable,
-    check_policy,
 )
 from community_care.calendar import (
     WorkCalendar,

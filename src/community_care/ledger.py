@@ -27,7 +27,14 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
-from community_care._fields import (
+from community_care._kernel.checks import (
+    check_date,
+    check_instance,
+    check_iterable,
+    check_policy,
+    fail,
+)
+from community_care._kernel.fields import (
     date_field,
     describe,
     enum_field,
@@ -37,13 +44,6 @@ from community_care._fields import (
     str_field,
     str_tuple_field,
     tuple_field,
-)
-from community_care._kernel.checks import (
-    check_date,
-    check_instance,
-    check_iterable,
-    check_policy,
-    fail,
 )
 from community_care._kernel.lifecycle import Lifecycle
 from community_care.errors import InputProblem, InvalidInputError

@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 import attrs
 
 from community_care import _flow
-from community_care._fields import (
+from community_care._kernel.checks import check_choice, check_date, check_instance, check_policy
+from community_care._kernel.fields import (
     date_field,
     enum_field,
     int_field,
     str_field,
     str_tuple_field,
 )
-from community_care._kernel.checks import check_choice, check_date, check_instance, check_policy
 from community_care._kernel.frozen import FrozenMapping
 from community_care.errors import InputProblem, InvalidInputError
 from community_care.policy import LinkageRules, Policy, default_policy

@@ -32,8 +32,8 @@ from typing import Any
 
 import attrs
 
-from community_care._fields import LARGEST_INT, describe
 from community_care._kernel.checks import check_date, fail
+from community_care._kernel.fields import LARGEST_INT, describe
 from community_care.errors import InputProblem, InvalidInputError
 from community_care.vocab import CadenceUnit, ChildRisk, PartyKind, RiskTier, Urgency
 

@@ -28,8 +28,8 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 
-from community_care._fields import LARGEST_INT, PERSONAL_FIELDS, describe, member
 from community_care._kernel.checks import fail
+from community_care._kernel.fields import LARGEST_INT, PERSONAL_FIELDS, describe, member
 from community_care.errors import InputProblem, InvalidInputError
 from community_care.identity import PhoneNumber, ResidentId
 
@@ -569,7 +569,7 @@ def _is_input_model(cls: object) -> bool:
     """Whether ``cls`` is an input model: one the library reads, so it has a JSON Schema.
 
     An input model declares every field, and every field of the models nested in it,
-    through the field builders of :mod:`community_care._fields`, which give each field
+    through the field builders of :mod:`community_care._kernel.fields`, which give each field
     its schema and its check (so :func:`structure` reads its documents). That includes
     the records the library reads back (a follow-up, a matching, a KPI report). A
     result model such as an assessment or a plan holds fields the library computes,

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
-from community_care._fields import describe
+from community_care._kernel.fields import describe
 from community_care.errors import InvalidArgumentError
 
 if TYPE_CHECKING:  # the policy and calendar modules use these checks themselves
