@@ -1908,7 +1908,7 @@ PARTY_SCHEMA = {
 
 
 def test_optional_party_field() -> None:
-    from community_care.followup import _optional_party_field
+    from community_care.followup._programmes import _optional_party_field
 
     @attrs.frozen(kw_only=True)
     class Sponsored:
@@ -1943,7 +1943,7 @@ def test_optional_party_field() -> None:
 def test_level_field() -> None:
     from community_care.children import ChildRisk
     from community_care.elderly import RiskTier
-    from community_care.followup import _level_field
+    from community_care.followup._cadence import _level_field
 
     @attrs.frozen(kw_only=True)
     class Levelled:
@@ -1996,7 +1996,7 @@ def test_level_field() -> None:
 
 
 def test_note_field() -> None:
-    from community_care.followup import _note_field
+    from community_care.followup._cases import _note_field
 
     @attrs.frozen(kw_only=True)
     class Noted:
