@@ -607,7 +607,7 @@ def test_a_batch_gives_what_each_profile_gives_alone(
 def test_a_full_memo_keeps_no_more_and_still_assesses(
     profiles: list[ElderlyProfile],
 ) -> None:
-    from community_care import elderly
+    from community_care.elderly import _assessment as elderly
 
     limit = elderly._MEMO_LIMIT
     try:
@@ -627,7 +627,7 @@ def test_a_full_memo_keeps_no_more_and_still_assesses(
 
 
 def test_the_fast_builder_fills_every_field_in_order() -> None:
-    from community_care.elderly import _new_assessment
+    from community_care.elderly._assessment import _new_assessment
 
     a = assess_elderly(person(85, living_arrangement="alone", grid="g1"), on=ON)
     values = attrs.asdict(a, recurse=False)
@@ -641,7 +641,7 @@ def test_the_fast_builder_fills_every_field_in_order() -> None:
 
 def test_a_batch_works_each_outcome_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # The memo is what makes a batch fast: the same inputs must not be worked out again.
-    from community_care import elderly
+    from community_care.elderly import _assessment as elderly
 
     calls: collections.Counter[str] = collections.Counter()
     for name in ("_health", "_social", "_home", "_interventions"):

@@ -27,8 +27,9 @@ from community_care import (
     unstructure,
 )
 from community_care._kernel.lifecycle import Lifecycle, Step
-from community_care.children import _WISH_LIFECYCLE
-from community_care.ledger import _HAZARD_LIFECYCLE, _PROBLEM_LIFECYCLE
+from community_care.children._wishes import _WISH_LIFECYCLE
+from community_care.ledger._hazards import _HAZARD_LIFECYCLE
+from community_care.ledger._problems import _PROBLEM_LIFECYCLE
 
 LIFECYCLES: tuple[Lifecycle[Any], ...] = (_PROBLEM_LIFECYCLE, _HAZARD_LIFECYCLE, _WISH_LIFECYCLE)
 START = date(2026, 1, 1)

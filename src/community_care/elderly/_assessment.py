@@ -1,11 +1,7 @@
-"""Older residents: the profile a residents' committee records (银龄守护).
-
-The risk assessment of spec §2 builds on these models.
-"""
+"""Risk tiers of older residents (spec §2): points, floors, interventions and their reasons."""
 
 from __future__ import annotations
 
-import enum
 import functools
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
@@ -23,102 +19,17 @@ from community_care._kernel.checks import (
 )
 from community_care._kernel.fields import (
     age_on,
-    bool_field,
-    check_birth_date_matches_id,
-    date_field,
-    enum_field,
-    int_field,
-    model_field,
-    name_field,
-    phone_field,
-    resident_id_field,
-    str_field,
 )
 from community_care._kernel.frozen import FrozenMapping
 from community_care._kernel.text import word
+from community_care.elderly._profile import ElderlyProfile, LivingArrangement
 from community_care.errors import InvalidInputError, NotEligibleError
-from community_care.identity import PhoneNumber, ResidentId
 from community_care.policy import Band, ElderlyRules, Policy, default_policy
 from community_care.reasons import Lang, Reason, Rejection
 from community_care.serialization import structure
 from community_care.vocab import EconomicStatus, RiskTier, Urgency
 
-__all__ = [
-    "ElderlyAssessment",
-    "ElderlyProfile",
-    "HomeSafety",
-    "Intervention",
-    "LivingArrangement",
-    "RiskTier",
-    "assess_elderly",
-    "assess_many",
-    "explain",
-]
-
-
-class LivingArrangement(enum.StrEnum):
-    """Who an older resident lives with."""
-
-    ALONE = "alone"  # 独居
-    WITH_SPOUSE_ONLY = "with_spouse_only"  # 空巢
-    WITH_FAMILY = "with_family"
-    INSTITUTION = "institution"  # 机构
-
-
-@attrs.frozen(kw_only=True)
-class HomeSafety:
-    """The safety of an older resident's home; every default is the safe answer.
-
-    Examples:
-        >>> HomeSafety()
-        HomeSafety(smoke_alarm=True, safe_wiring=True, grab_bars=True, floor=1, elevator=False)
-    """
-
-    smoke_alarm: bool = bool_field(default=True)
-    safe_wiring: bool = bool_field(default=True)
-    grab_bars: bool = bool_field(default=True)
-    floor: int = int_field(default=1, minimum=0)
-    elevator: bool = bool_field(default=False)
-
-
-@attrs.frozen(kw_only=True)
-class ElderlyProfile:
-    """An older resident as recorded in the registry (spec §2).
-
-    ``name``, ``resident_id`` and ``phone`` are optional and shown masked in
-    ``repr``. A ``resident_id`` whose encoded birth date differs from
-    ``birth_date`` is invalid. ``grid`` (optional) is the grid the resident
-    lives in, used to place the needs of the assessment.
-
-    Examples:
-        >>> p = ElderlyProfile(id="e1", birth_date=date(1940, 5, 1), living_arrangement="alone",
-        ...                    name="王秀英")
-        >>> p.living_arrangement
-        <LivingArrangement.ALONE: 'alone'>
-        >>> "秀英" in repr(p)
-        False
-    """
-
-    id: str = str_field()
-    birth_date: date = date_field()
-    living_arrangement: LivingArrangement = enum_field(LivingArrangement)
-    left_behind: bool = bool_field(default=False)
-    ability_level: int | None = int_field(default=None, minimum=0, maximum=4, optional=True)
-    dementia: bool = bool_field(default=False)
-    severe_disability: bool = bool_field(default=False)
-    chronic_conditions: int = int_field(default=0, minimum=0)
-    falls_last_12_months: int = int_field(default=0, minimum=0)
-    special_family: bool = bool_field(default=False)
-    economic_status: EconomicStatus = enum_field(EconomicStatus, default=EconomicStatus.NONE)
-    has_emergency_contact: bool = bool_field(default=True)
-    home: HomeSafety = model_field(HomeSafety, factory=HomeSafety)
-    name: str | None = name_field()
-    resident_id: ResidentId | None = resident_id_field()
-    phone: PhoneNumber | None = phone_field()
-    grid: str | None = str_field(default=None, optional=True)
-
-    def __attrs_post_init__(self) -> None:
-        check_birth_date_matches_id(self.birth_date, self.resident_id)
+__all__ = ["ElderlyAssessment", "Intervention", "assess_elderly", "assess_many", "explain"]
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,59 @@
+"""The community's ledger (台账): service activities, problems, hazards and their KPIs.
+
+Spec §6. A :class:`Problem` (急难愁盼) and a :class:`Hazard` (fire and safety) each
+carry an append-only ``history`` of :class:`Event` s; every lifecycle move is a method
+that returns a new object with one more event, so the record is its own audit trail.
+:func:`kpis` turns a period's records into a :class:`KpiReport` whose every figure
+keeps the ids it was computed from; :func:`compare` sets two reports side by side;
+:class:`Ledger` keeps a community's records together, one per id.
+
+Lifecycles (``→`` is a method; anything else raises :class:`InvalidTransitionError`)::
+
+    Problem: reported → accepted → in_progress → resolved → verified
+             resolved → reopened, verified → reopened, reopened → in_progress
+    Hazard:  open → rectified → verified
+             rectified → reopened (re-inspection failed), reopened → rectified
+
+Where the specification is silent, the choices are written down in ``docs/ledger.md``.
+"""
+
+from __future__ import annotations
+
+from community_care.ledger._hazards import HAZARD_TRANSITIONS, Hazard, hazards_overdue
+from community_care.ledger._kpis import (
+    KPI_NAMES,
+    Kpi,
+    KpiChange,
+    KpiComparison,
+    KpiReport,
+    VisitDue,
+    compare,
+    kpis,
+)
+from community_care.ledger._ledger import Ledger
+from community_care.ledger._problems import PROBLEM_TRANSITIONS, Problem
+from community_care.ledger._records import Event, ServiceActivity
+from community_care.ledger._statuses import HazardKind, HazardStatus, ProblemSource, ProblemStatus
+
+__all__ = [
+    "HAZARD_TRANSITIONS",
+    "KPI_NAMES",
+    "PROBLEM_TRANSITIONS",
+    "Event",
+    "Hazard",
+    "HazardKind",
+    "HazardStatus",
+    "Kpi",
+    "KpiChange",
+    "KpiComparison",
+    "KpiReport",
+    "Ledger",
+    "Problem",
+    "ProblemSource",
+    "ProblemStatus",
+    "ServiceActivity",
+    "VisitDue",
+    "compare",
+    "hazards_overdue",
+    "kpis",
+]
