@@ -16,7 +16,7 @@ Figures (ours vs baseline, on the same deterministic instance):
   ``networkx.min_cost_flow``: the ratio includes building the scores on both sides.
 * ``ties``: the same two, on instances where almost every fit is equal, so that there
   are very many optimal matchings and the canonical tie-breaking does most of the
-  work: ``_flow.solve`` (pure) with one fit for every pair vs networkx as in ``pure``,
+  work: ``_solver.solve`` (pure) with one fit for every pair vs networkx as in ``pure``,
   and ``match()`` with categories outside the suitability table (every fit is 20 or
   40) vs networkx as in ``match``.
 
@@ -33,7 +33,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from community_care import Need, Offer, _flow, default_policy, linkage
+from community_care import Need, Offer, default_policy
+from community_care.linkage import _matching as linkage
+from community_care.linkage import _solver
 
 Edge = tuple[int, int, int, int]
 
@@ -83,7 +85,7 @@ def best_of(repeats: int, fn: Callable[[], Any]) -> tuple[float, Any]:
 
 def encoded(n: int, caps: list[int], edges: list[Edge]) -> list[tuple[int, int, int]]:
     """(need, offer, weight) with the solver's own exact weight encoding."""
-    _caps, adj_j, adj_w = _flow._prepare(n, caps, edges, 4)
+    _caps, adj_j, adj_w = _solver._prepare(n, caps, edges, 4)
     return [(i, j, w) for i in range(n) for j, w in zip(adj_j[i], adj_w[i], strict=True)]
 
 
@@ -190,7 +192,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
     size = f"{n}x{m}, {len(edges)} edges"
     rows: list[dict[str, Any]] = []
 
-    ours, pure = best_of(repeats, lambda: _flow.solve(n, caps, edges, method="pure"))
+    ours, pure = best_of(repeats, lambda: _solver.solve(n, caps, edges, method="pure"))
     base, nx_weight = best_of(
         1 if not quick else repeats, lambda: networkx_baseline(n, caps, weighted)
     )
@@ -209,7 +211,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
         import scipy  # noqa: F401
     except ImportError:  # pragma: no cover - depends on the environment
         return rows
-    ours, fast = best_of(repeats, lambda: _flow.solve(n, caps, edges, method="scipy"))
+    ours, fast = best_of(repeats, lambda: _solver.solve(n, caps, edges, method="scipy"))
     assert fast == pure, "the scipy and pure paths disagree"
     base, _ = best_of(repeats, lambda: bare_lsa(n, caps, weighted))
     rows.append(
@@ -233,7 +235,7 @@ def ties_row(quick: bool, repeats: int) -> dict[str, Any]:
     n, m = cfg["n"], cfg["m"]
     caps, edges = instance(n, m, ties=True)
     weighted = encoded(n, caps, edges)
-    ours, pure = best_of(repeats, lambda: _flow.solve(n, caps, edges, method="pure"))
+    ours, pure = best_of(repeats, lambda: _solver.solve(n, caps, edges, method="pure"))
     base, nx_weight = best_of(
         1 if not quick else repeats, lambda: networkx_baseline(n, caps, weighted)
     )

@@ -1,4 +1,4 @@
-"""Tests of the exact matching solver (community_care._flow)."""
+"""Tests of the exact matching solver (community_care.linkage._solver)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from community_care import _flow
-from community_care._flow import solve
+from community_care.linkage import _solver
+from community_care.linkage._solver import solve
 
 Edge = tuple[int, int, int, int]
 Instance = tuple[int, list[int], list[Edge]]
@@ -221,7 +221,7 @@ def test_large_ties_are_canonical_across_methods(seed: int) -> None:
 
 # --- the canonical tie-breaking against its first version ------------------------------
 #
-# ``_flow._canonicalize`` was rewritten for speed on tie-heavy instances; it must give
+# ``_solver._canonicalize`` was rewritten for speed on tie-heavy instances; it must give
 # exactly what the first version gave, from the same optimal matching and potentials.
 
 
@@ -231,9 +231,9 @@ def old_canonicalize(
     caps: list[int],
     adj_j: list[list[int]],
     adj_w: list[list[int]],
-    st: _flow._State,
+    st: _solver._State,
 ) -> None:
-    """The first ``_flow._canonicalize``, kept verbatim as an oracle (slow on ties).
+    """The first ``_solver._canonicalize``, kept verbatim as an oracle (slow on ties).
 
     It runs one full breadth-first search per candidate right vertex of each left
     vertex, sharing nothing between them.
@@ -332,9 +332,9 @@ def old_canonicalize(
         frozen[i] = True
 
 
-def copy_state(state: _flow._State) -> _flow._State:
+def copy_state(state: _solver._State) -> _solver._State:
     n, m = len(state.assign), len(state.members)
-    clone = _flow._State(n, m)
+    clone = _solver._State(n, m)
     clone.assign[:] = state.assign
     clone.aw[:] = state.aw
     clone.members[:] = [list(mems) for mems in state.members]
@@ -343,7 +343,7 @@ def copy_state(state: _flow._State) -> _flow._State:
 
 
 def assert_consistent(
-    adj_j: list[list[int]], adj_w: list[list[int]], caps: list[int], state: _flow._State
+    adj_j: list[list[int]], adj_w: list[list[int]], caps: list[int], state: _solver._State
 ) -> None:
     """``members`` and ``aw`` agree with ``assign``, and no capacity is exceeded."""
     for j, mems in enumerate(state.members):
@@ -365,21 +365,21 @@ def old_and_new(
     ``dual``: the pure solver's matching and potentials, SciPy's (certified), or
     the pure solver's matching with the certificate's own potentials.
     """
-    caps, adj_j, adj_w = _flow._prepare(n, caps, edges, LEVELS)
+    caps, adj_j, adj_w = _solver._prepare(n, caps, edges, LEVELS)
     m = len(caps)
-    state: _flow._State | None
+    state: _solver._State | None
     if dual == "scipy":
-        state = _flow._solve_scipy(n, caps, adj_j, adj_w)
+        state = _solver._solve_scipy(n, caps, adj_j, adj_w)
     else:
-        state = _flow._solve_pure(n, caps, adj_j, adj_w, _flow._heaviest_first(adj_w))
-        _flow._complete_potentials(n, m, adj_j, adj_w, state)
+        state = _solver._solve_pure(n, caps, adj_j, adj_w, _solver._heaviest_first(adj_w))
+        _solver._complete_potentials(n, m, adj_j, adj_w, state)
         if dual == "certified":
             state.pot[:] = [0] * len(state.pot)
-            assert _flow._certify(n, m, caps, adj_j, adj_w, state)
+            assert _solver._certify(n, m, caps, adj_j, adj_w, state)
     assert state is not None
     old = copy_state(state)
     old_canonicalize(n, m, caps, adj_j, adj_w, old)
-    _flow._canonicalize(n, m, caps, adj_j, adj_w, state)
+    _solver._canonicalize(n, m, caps, adj_j, adj_w, state)
     assert_consistent(adj_j, adj_w, caps, state)
     return old.assign, state.assign
 
@@ -439,7 +439,7 @@ def test_ties_prefer_lower_needs_then_lower_offers() -> None:
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_edge_cases(method: _flow.Method) -> None:
+def test_edge_cases(method: _solver.Method) -> None:
     assert solve(0, [], [], method=method) == []
     assert solve(0, [3, 1], [], method=method) == []
     assert solve(3, [], [], method=method) == [None, None, None]
@@ -478,37 +478,37 @@ def test_scipy_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ImportError, match="needs SciPy"):
         solve(1, [1], [(0, 0, 0, 1)], method="scipy")
     # "auto" quietly solves without it, even where it would have chosen SciPy.
-    monkeypatch.setattr(_flow, "SCIPY_MIN_EDGES", 0)
+    monkeypatch.setattr(_solver, "SCIPY_MIN_EDGES", 0)
     assert solve(1, [1], [(0, 0, 0, 1)], method="auto") == [0]
 
 
 def test_auto_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
     n, caps, edges = random_instance(7, n=40, m=10, degree=5)
     pure = solve(n, caps, edges, method="pure")
-    assert not _flow._scipy_pays(*_flow._prepare(n, caps, edges, LEVELS)[:2])
-    monkeypatch.setattr(_flow, "SCIPY_MIN_EDGES", 0)
-    assert _flow._scipy_pays(*_flow._prepare(n, caps, edges, LEVELS)[:2])
+    assert not _solver._scipy_pays(*_solver._prepare(n, caps, edges, LEVELS)[:2])
+    monkeypatch.setattr(_solver, "SCIPY_MIN_EDGES", 0)
+    assert _solver._scipy_pays(*_solver._prepare(n, caps, edges, LEVELS)[:2])
     assert solve(n, caps, edges, method="auto") == pure
-    monkeypatch.setattr(_flow, "SCIPY_MAX_CELLS", 0)
-    assert not _flow._scipy_pays(*_flow._prepare(n, caps, edges, LEVELS)[:2])
+    monkeypatch.setattr(_solver, "SCIPY_MAX_CELLS", 0)
+    assert not _solver._scipy_pays(*_solver._prepare(n, caps, edges, LEVELS)[:2])
 
 
 def test_certificate_rejects_a_suboptimal_matching() -> None:
     # Need 0 sits on offer 0 while need 1 (more urgent, only offer 0) is unmet:
     # the certificate must find the improving exchange (a negative cycle).
-    caps, adj_j, adj_w = _flow._prepare(2, [1], [(0, 0, 1, 0), (1, 0, 0, 0)], LEVELS)
-    state = _flow._State(2, 1)
+    caps, adj_j, adj_w = _solver._prepare(2, [1], [(0, 0, 1, 0), (1, 0, 0, 0)], LEVELS)
+    state = _solver._State(2, 1)
     state.assign[0] = 0
     state.aw[0] = adj_w[0][0]
     state.members[0].append(0)
-    assert not _flow._certify(2, 1, caps, adj_j, adj_w, state)
+    assert not _solver._certify(2, 1, caps, adj_j, adj_w, state)
 
 
 def test_scipy_result_that_fails_the_certificate_falls_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     pytest.importorskip("scipy")
-    monkeypatch.setattr(_flow, "_certify", lambda *args: False)
+    monkeypatch.setattr(_solver, "_certify", lambda *args: False)
     edges = [(0, 0, 0, 90), (0, 1, 0, 10), (1, 0, 0, 0)]
     assert solve(2, [1, 1], edges, method="scipy") == [1, 0]
 

@@ -1,127 +1,30 @@
-"""Five-party linkage (五社联动): needs, the parties' offers, and the exact matching.
-
-:func:`match` gives needs to offers as spec §4 says: only eligible pairs, each
-need at most once, each offer within its capacity, and urgency strictly first
-(the most critical needs met, then high, normal, low, and only then the best
-total fit), exactly rather than greedily. Every unmatched need gets the first
-reason that applies, in the spec's order (:data:`UNMATCHED_REASONS`).
-
-:func:`needs_from_assessment` and :func:`needs_from_plan` turn an elderly
-assessment's interventions and a child's support plan into needs;
-:func:`pair_caring_mothers` pairs caring mothers (爱心妈妈) one-to-one.
-"""
+"""Five-party matching (spec §4): eligibility, fit, the optimal matching, why a need is unmet."""
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
-from community_care import _flow
-from community_care._kernel.checks import check_choice, check_date, check_instance, check_policy
+from community_care._kernel.checks import check_choice, check_date, check_policy
 from community_care._kernel.fields import (
     date_field,
     enum_field,
     int_field,
     str_field,
-    str_tuple_field,
 )
 from community_care._kernel.frozen import FrozenMapping
 from community_care.errors import InputProblem, InvalidInputError
+from community_care.linkage import _solver
+from community_care.linkage._needs import CARING_MOTHER, Need, Offer, PlanLike, needs_from_plan
 from community_care.policy import LinkageRules, Policy, default_policy
 from community_care.reasons import Reason
 from community_care.serialization import structure
 from community_care.vocab import PartyKind, Urgency
 
-if TYPE_CHECKING:
-    from community_care.elderly import ElderlyAssessment
-
-__all__ = [
-    "CARING_MOTHER",
-    "UNMATCHED_REASONS",
-    "ActionLike",
-    "MatchPair",
-    "Matching",
-    "Need",
-    "NeedSource",
-    "Offer",
-    "PlanLike",
-    "match",
-    "needs_from_assessment",
-    "needs_from_plan",
-    "pair_caring_mothers",
-]
-
-
-class NeedSource(enum.StrEnum):
-    """Where a need came from."""
-
-    MICRO_WISH = "micro_wish"  # 微心愿
-    MICRO_PROJECT = "micro_project"  # 微项目
-    ASSESSMENT = "assessment"
-    PROBLEM = "problem"  # 急难愁盼
-    PLAN = "plan"
-
-
-@attrs.frozen(kw_only=True)
-class Need:
-    """Something a resident or the community needs done (spec §4).
-
-    ``needed_by`` is the date it is needed by, or ``None`` (then its urgency
-    implies a deadline). ``source`` defaults to ``plan``.
-
-    Examples:
-        >>> Need(id="n1", category="rewiring", urgency="high", grid="g1").urgency
-        <Urgency.HIGH: 'high'>
-    """
-
-    id: str = str_field()
-    category: str = str_field()
-    urgency: Urgency = enum_field(Urgency)
-    grid: str = str_field()
-    needed_by: date | None = date_field(default=None, optional=True)
-    source: NeedSource = enum_field(NeedSource, default=NeedSource.PLAN)
-    beneficiary: str | None = str_field(default=None, optional=True)
-
-
-@attrs.frozen(kw_only=True)
-class Offer:
-    """What a party offers: the categories it can serve, how many needs, where and when.
-
-    ``grids`` empty means every grid; ``home_grid`` only earns the proximity
-    bonus. ``available_from`` after ``available_until`` is invalid.
-
-    Examples:
-        >>> o = Offer(id="o1", party="volunteer", name="Sewing team", capabilities=["sewing"],
-        ...           capacity=5)
-        >>> o.party, o.capabilities, o.grids
-        (<PartyKind.VOLUNTEER: 'volunteer'>, ('sewing',), ())
-    """
-
-    id: str = str_field()
-    party: PartyKind = enum_field(PartyKind)
-    name: str = str_field(default="", non_empty=False)
-    capabilities: tuple[str, ...] = str_tuple_field(default=())
-    capacity: int = int_field(default=1, minimum=0)
-    grids: tuple[str, ...] = str_tuple_field(default=())
-    home_grid: str | None = str_field(default=None, optional=True)
-    available_from: date | None = date_field(default=None, optional=True)
-    available_until: date | None = date_field(default=None, optional=True)
-
-    def __attrs_post_init__(self) -> None:
-        if (
-            self.available_from is not None
-            and self.available_until is not None
-            and self.available_from > self.available_until
-        ):
-            raise InvalidInputError.at(
-                "$.available_from",
-                f"expected a date on or before available_until {self.available_until},"
-                f" got {self.available_from}",
-            )
+__all__ = ["UNMATCHED_REASONS", "MatchPair", "Matching", "match", "pair_caring_mothers"]
 
 
 # --- the matching ---------------------------------------------------------------------
@@ -137,9 +40,6 @@ UNMATCHED_REASONS: tuple[str, ...] = (
     "not_available_in_time",
     "capacity_taken",
 )
-
-#: The need category of a caring-mother pairing (the plan action ``caring_mother_pairing``).
-CARING_MOTHER = "caring_mother"
 
 _V = TypeVar("_V")
 
@@ -251,7 +151,7 @@ def match(
     *,
     on: date,
     policy: Policy | None = None,
-    method: _flow.Method = "auto",
+    method: _solver.Method = "auto",
 ) -> Matching:
     """Give needs to offers, urgency strictly first, exactly (spec §4).
 
@@ -321,7 +221,7 @@ id 'o1' (first at $.offers[0])
 def _check_match_args(func: str, on: object, policy: object, method: object) -> None:
     check_date(func, "on", on)
     check_policy(func, policy)
-    check_choice(func, "method", method, _flow.METHODS)
+    check_choice(func, "method", method, _solver.METHODS)
 
 
 _M = TypeVar("_M", Need, Offer)
@@ -398,7 +298,7 @@ def _match(
     on: date,
     rules: LinkageRules,
     version: str,
-    method: _flow.Method,
+    method: _solver.Method,
     capacity: Mapping[str, int] | None = None,
 ) -> Matching:
     """Match validated needs and offers (ids unique); ``capacity`` overrides by offer id."""
@@ -419,7 +319,7 @@ def _match(
             offer = offers[j]
             if _in_area(need, offer) and _in_time(offer, on, deadline):
                 edges.append((i, j, level, sum(_fit_parts(need, offer, rules))))
-    result = _flow.solve(len(needs), caps, edges, levels=len(_LEVELS), method=method)
+    result = _solver.solve(len(needs), caps, edges, levels=len(_LEVELS), method=method)
 
     urgency_points = rules.urgency_points
     pairs: list[MatchPair] = []
@@ -517,168 +417,13 @@ def _unmatched(code: str, zh: str, en: str) -> Reason:
     return Reason(code=code, dimension="linkage", effect="unmatched", zh=zh, en=en)
 
 
-# --- needs from assessments and plans ----------------------------------------------------
-
-
-class ActionLike(Protocol):
-    """What :func:`needs_from_plan` reads from a support-plan action."""
-
-    @property
-    def code(self) -> str: ...
-
-    @property
-    def category(self) -> str: ...
-
-    @property
-    def urgency(self) -> Urgency | str: ...
-
-    @property
-    def due_on(self) -> date | None: ...
-
-
-class PlanLike(Protocol):
-    """What :func:`needs_from_plan` reads from a child's support plan.
-
-    :class:`community_care.children.SupportPlan` is one; any object with these
-    attributes will do (and an optional ``grid``).
-    """
-
-    @property
-    def child_id(self) -> str: ...
-
-    @property
-    def actions(self) -> Sequence[ActionLike]: ...
-
-
-def needs_from_assessment(
-    assessment: ElderlyAssessment, *, on: date, grid: str | None = None
-) -> tuple[Need, ...]:
-    """The needs of an elderly assessment's recommended interventions (spec §2, §4).
-
-    Each intervention becomes a need with id ``"{resident_id}:{code}"`` (the
-    registry key, not an ID number), its category and urgency, no date (its
-    urgency sets its deadline), source ``assessment`` and the resident as
-    beneficiary.
-
-    Args:
-        assessment: an :class:`~community_care.elderly.ElderlyAssessment`.
-        on: the date the needs are drawn up; the assessment must not be later.
-        grid: the grid to place the needs in (default: the assessment's grid).
-
-    Returns:
-        The needs, in the order of the interventions.
-
-    Raises:
-        InvalidInputError: no grid is given or recorded, or the assessment is
-            dated after ``on``.
-
-    Examples:
-        >>> from community_care import ElderlyProfile, HomeSafety, assess_elderly
-        >>> p = ElderlyProfile(id="e1", birth_date=date(1950, 5, 1), living_arrangement="alone",
-        ...                    home=HomeSafety(safe_wiring=False))
-        >>> a = assess_elderly(p, on=date(2026, 3, 2))
-        >>> [(n.id, n.urgency.value) for n in needs_from_assessment(a, on=date(2026, 3, 2),
-        ...                                                          grid="g1")]
-        [('e1:rewiring', 'normal'), ('e1:health_check', 'normal')]
-    """
-    from community_care.elderly import ElderlyAssessment  # elderly is above linkage
-
-    check_instance(
-        "needs_from_assessment", "assessment", assessment, ElderlyAssessment, "assess_elderly(...)"
-    )
-    check_date("needs_from_assessment", "on", on)
-    if assessment.on > on:
-        raise InvalidInputError.at(
-            "$.on",
-            f"expected a date on or after the assessment's date {assessment.on.isoformat()},"
-            f" got {on.isoformat()}",
-        )
-    where = grid if grid is not None else assessment.grid
-    if where is None:
-        raise InvalidInputError.at(
-            "$.grid",
-            f"expected a grid for the needs of {assessment.resident_id!r}: record the"
-            " resident's grid or pass grid='g1'",
-        )
-    return tuple(
-        Need(
-            id=f"{assessment.resident_id}:{item.code}",
-            category=item.category,
-            urgency=item.urgency,
-            grid=where,
-            needed_by=None,
-            source=NeedSource.ASSESSMENT,
-            beneficiary=assessment.resident_id,
-        )
-        for item in assessment.interventions
-    )
-
-
-def needs_from_plan(plan: PlanLike, *, grid: str | None = None) -> tuple[Need, ...]:
-    """The needs of a child's support plan: one per action, due on the action's date.
-
-    Each action becomes a need with id ``"{child_id}:{code}"``, the action's
-    category (``caring_mother`` for the pairing) and urgency, ``needed_by`` its
-    ``due_on``, source ``plan`` and the child as beneficiary.
-
-    Args:
-        plan: a :class:`~community_care.children.SupportPlan`, or any object with
-            ``child_id`` and ``actions`` (see :class:`PlanLike`).
-        grid: the grid to place the needs in (default: the plan's ``grid``, if it has one).
-
-    Returns:
-        The needs, in the order of the actions.
-
-    Raises:
-        InvalidInputError: no grid is given or recorded, or an action's urgency
-            or date is not valid.
-
-    Examples:
-        >>> from types import SimpleNamespace as NS
-        >>> plan = NS(child_id="c1", grid="g2", actions=[
-        ...     NS(code="caring_mother_pairing", category="caring_mother", urgency="normal",
-        ...        due_on=date(2026, 4, 1))])
-        >>> [(n.id, n.category, n.grid, n.needed_by) for n in needs_from_plan(plan)]
-        [('c1:caring_mother_pairing', 'caring_mother', 'g2', datetime.date(2026, 4, 1))]
-    """
-    where = grid if grid is not None else getattr(plan, "grid", None)
-    if where is None:
-        raise InvalidInputError.at(
-            "$.grid",
-            f"expected a grid for the needs of {plan.child_id!r}: record the child's grid"
-            " or pass grid='g1'",
-        )
-    needs: list[Need] = []
-    for a, action in enumerate(plan.actions):
-        try:
-            urgency = Urgency(action.urgency)
-        except ValueError:
-            raise InvalidInputError.at(
-                f"$.actions[{a}].urgency",
-                f"expected one of {', '.join(repr(u.value) for u in Urgency)},"
-                f" got {action.urgency!r}",
-            ) from None
-        needs.append(
-            Need(
-                id=f"{plan.child_id}:{action.code}",
-                category=action.category,
-                urgency=urgency,
-                grid=where,
-                needed_by=action.due_on,
-                source=NeedSource.PLAN,
-                beneficiary=plan.child_id,
-            )
-        )
-    return tuple(needs)
-
-
 def pair_caring_mothers(
     plans_or_needs: Iterable[PlanLike | Need | Mapping[str, Any]],
     offers: Iterable[Offer | Mapping[str, Any]],
     *,
     on: date,
     policy: Policy | None = None,
-    method: _flow.Method = "auto",
+    method: _solver.Method = "auto",
 ) -> Matching:
     """Pair children with caring mothers (爱心妈妈), one to one (spec §4).
 
