@@ -36,6 +36,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+# The rule packages; each package's modules are mutated and its test file run.
 MODULES = ("elderly", "children", "linkage", "followup", "ledger")
 ROOT = Path(__file__).resolve().parents[1]
 RECHECK_TIMEOUT = 900  # seconds for one survivor's test file; beyond it, a timeout
@@ -63,9 +64,21 @@ def module_tests(work: Path, env: dict[str, str], module: str) -> int:
     ).returncode
 
 
+def source_of(work: Path, name: str) -> Path:
+    """The file a mutant lives in: ``community_care.followup._cadence.x_forecast__mutmut_3``.
+
+    Mutant names are the module's dotted path, then the mangled function name (``x_…`` for
+    a function, ``xǁClassǁmethod…`` for a method).
+    """
+    parts = name.split(".")
+    end = next(i for i, part in enumerate(parts) if part.startswith(("x_", "xǁ")))
+    path = work / "src" / Path(*parts[:end])
+    return path.with_suffix(".py") if path.with_suffix(".py").exists() else path / "__init__.py"
+
+
 def recheck(work: Path, env: dict[str, str], mutmut: str, module: str, name: str) -> str:
     """``killed``, ``survived`` or ``timeout``: the mutant applied, the module's tests run."""
-    source = work / "src" / "community_care" / f"{module}.py"
+    source = source_of(work, name)
     pristine = source.read_bytes()
     try:
         subprocess.run([mutmut, "apply", name], cwd=work, env=env, check=True, capture_output=True)
