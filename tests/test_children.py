@@ -12,12 +12,12 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
-from tests.strategies_children import (
-    ACTORS,
+from tests.strategies.children import (
     child_documents,
     child_profiles,
     invalid_child_documents,
     micro_wishes,
+    wish_actors,
 )
 
 from community_care.children import (
@@ -900,7 +900,7 @@ class MicroWishLifecycle(RuleBasedStateMachine):
     @rule(
         move=st.sampled_from(MOVES),
         days=st.integers(-3, 10),
-        actor=ACTORS,
+        actor=wish_actors,
         note=st.text(max_size=3),
     )
     def apply(self, move: str, days: int, actor: str, note: str) -> None:

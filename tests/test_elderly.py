@@ -7,7 +7,7 @@ import attrs
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from tests.strategies import elderly_profiles
+from tests.strategies.elderly import elderly_profiles
 
 from community_care import (
     ElderlyAssessment,

@@ -11,13 +11,12 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from tests.strategies_followup import (
+from tests.strategies import days_in_2026, ids
+from tests.strategies.followup import (
     LEVELS,
     PROVISIONAL,
-    anchors_2026,
     cadences,
     calendars,
-    case_ids,
     closure_calendars,
     days,
     operations,
@@ -301,7 +300,7 @@ def test_forecast_rejects_bad_types(kwargs: dict[str, object], path: str) -> Non
 # --- forecast: properties ---------------------------------------------------------------
 
 
-@given(cadences(), anchors_2026, st.integers(0, 400), calendars)
+@given(cadences(), days_in_2026, st.integers(0, 400), calendars)
 @example(MONTHLY_WD, D(2026, 1, 16), 60, OFFICIAL)
 @example(Cadence(every=1, unit=CadenceUnit.MONTH), D(2026, 1, 31), 120, OFFICIAL)
 def test_forecast_matches_the_spec_transcription(
@@ -312,7 +311,7 @@ def test_forecast_matches_the_spec_transcription(
     assert list(got) == reference_forecast(cadence, anchor, until, cal)
 
 
-@given(cadences(working_days_only=True), anchors_2026, calendars)
+@given(cadences(working_days_only=True), days_in_2026, calendars)
 def test_working_day_forecasts_never_land_on_a_day_off(
     cadence: Cadence, anchor: date, cal: WorkCalendar
 ) -> None:
@@ -320,7 +319,7 @@ def test_working_day_forecasts_never_land_on_a_day_off(
     assert all(cal.is_working_day(d) for d in got)
 
 
-@given(cadences(working_days_only=False), anchors_2026)
+@given(cadences(working_days_only=False), days_in_2026)
 def test_calendar_free_forecasts_are_the_nominal_dates(cadence: Cadence, anchor: date) -> None:
     until = anchor + timedelta(days=365)
     got = forecast(cadence, anchor=anchor, until=until)
@@ -330,7 +329,7 @@ def test_calendar_free_forecasts_are_the_nominal_dates(cadence: Cadence, anchor:
     assert list(got) == expected
 
 
-@given(cadences(), anchors_2026, calendars)
+@given(cadences(), days_in_2026, calendars)
 def test_forecasts_increase_strictly_after_the_anchor(
     cadence: Cadence, anchor: date, cal: WorkCalendar
 ) -> None:
@@ -338,7 +337,7 @@ def test_forecasts_increase_strictly_after_the_anchor(
     assert all(a < b for a, b in zip((anchor, *got), got, strict=False))
 
 
-@given(cadences(working_days_only=True), anchors_2026, closure_calendars(max_run=20))
+@given(cadences(working_days_only=True), days_in_2026, closure_calendars(max_run=20))
 def test_gaps_exceed_interval_plus_twice_the_shift_only_across_a_long_closure(
     cadence: Cadence, anchor: date, cal: WorkCalendar
 ) -> None:
@@ -352,7 +351,7 @@ def test_gaps_exceed_interval_plus_twice_the_shift_only_across_a_long_closure(
             assert off_runs_longer_than(cal, a, b, cadence.max_shift_days)
 
 
-@given(cadences(working_days_only=True), anchors_2026, closure_calendars(max_run=3))
+@given(cadences(working_days_only=True), days_in_2026, closure_calendars(max_run=3))
 def test_short_closures_keep_every_gap_within_the_bound(
     cadence: Cadence, anchor: date, cal: WorkCalendar
 ) -> None:
@@ -370,7 +369,7 @@ def test_short_closures_keep_every_gap_within_the_bound(
     assert all((b - a).days <= bound for a, b in zip((anchor, *got), got, strict=False))
 
 
-@given(cadences(), anchors_2026, st.integers(0, 200), calendars)
+@given(cadences(), days_in_2026, st.integers(0, 200), calendars)
 def test_no_visit_is_past_until_by_more_than_the_shift_unless_forced(
     cadence: Cadence, anchor: date, horizon: int, cal: WorkCalendar
 ) -> None:
@@ -663,7 +662,7 @@ def _apply(fu: FollowUp, ops: list[tuple[Any, ...]]) -> list[FollowUp]:
     return states
 
 
-@given(st.sampled_from(["elderly", "child"]), st.integers(0, 2), anchors_2026, operations)
+@given(st.sampled_from(["elderly", "child"]), st.integers(0, 2), days_in_2026, operations)
 def test_no_recorded_visit_is_lost_and_history_only_grows(
     kind: str, level: int, opened: date, ops: list[tuple[Any, ...]]
 ) -> None:
@@ -688,7 +687,7 @@ def test_no_recorded_visit_is_lost_and_history_only_grows(
     st.sampled_from(["elderly", "child"]),
     st.integers(0, 2),
     st.integers(0, 2),
-    anchors_2026,
+    days_in_2026,
     st.integers(0, 30),
 )
 def test_retiering_up_never_delays_down_never_brings_forward(
@@ -917,7 +916,7 @@ def test_ical_rejects_repeated_programme_ids() -> None:
 @settings(max_examples=40)
 @given(
     st.lists(programmes, max_size=3, unique_by=lambda p: p.id),
-    st.lists(st.tuples(case_ids, planned_visits), max_size=4),
+    st.lists(st.tuples(ids, planned_visits), max_size=4),
     st.text(min_size=1, max_size=100),
 )
 def test_ical_text_round_trips_through_icalendar(
@@ -1378,7 +1377,7 @@ def test_status_at_each_boundary_of_a_red_case() -> None:
 @given(
     st.sampled_from(["elderly", "child"]),
     st.integers(0, 2),
-    anchors_2026,
+    days_in_2026,
     st.integers(-30, 60),
 )
 def test_status_follows_the_spec_rule(kind: str, level: int, opened: date, offset: int) -> None:
@@ -1457,7 +1456,7 @@ def test_retiering_follows_the_spec_rule_exactly(
 @given(
     st.sampled_from(["elderly", "child"]),
     st.integers(0, 2),
-    anchors_2026,
+    days_in_2026,
     operations,
     st.data(),
 )

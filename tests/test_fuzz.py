@@ -1,7 +1,7 @@
 """Hostile input against every public entry point: only a CommunityCareError may come out.
 
 Documents start near-valid (generated from each model's JSON Schema, or from the valid
-strategies of ``tests/strategies.py``) and are then mutated: wrong types, huge numbers,
+strategies of ``tests/strategies/``) and are then mutated: wrong types, huge numbers,
 NaN and infinities, deep nesting, non-ASCII digits, 10 MB strings, unknown and
 non-string keys, null everywhere, and, for text, raw tokens JSON forbids, duplicate keys
 and invalid UTF-8. Each example runs under a time limit, so a hang fails the test too.

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from tests.strategies_ledger import (
+from tests.strategies.ledger import (
     activities,
     actors,
     hazards,

@@ -10,8 +10,8 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.strategies_children import micro_wishes
-from tests.strategies_ledger import hazards, problems
+from tests.strategies.children import micro_wishes
+from tests.strategies.ledger import hazards, problems
 
 from community_care import (
     Event,

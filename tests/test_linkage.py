@@ -19,7 +19,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.strategies_linkage import ON, medium_instances, offer_lists, small_instances
+from tests.strategies.linkage import ON, medium_instances, offer_lists, small_instances
 
 from community_care import (
     ElderlyAssessment,

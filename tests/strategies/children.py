@@ -1,4 +1,4 @@
-"""Hypothesis strategies for the children's models (to be merged into tests/strategies.py)."""
+"""Hypothesis strategies for the children's models: profiles, their documents, micro-wishes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
+from tests.strategies import grids, ids, resident_id_text, sample_names
 
 from community_care.children import (
     ChildProfile,
@@ -23,28 +24,35 @@ from community_care.vocab import EconomicStatus
 # 29 February birthdays come up.
 REFERENCE_DAY = date(2026, 3, 1)
 
-NAMES = st.sampled_from(["王小明", "李华", "欧阳娜娜", "张", "Wang Xiaoming", "陈思思"])
-IDS = st.text(alphabet="abc0123456789-", min_size=1, max_size=8)
-ACTORS = st.sampled_from(["grid-1 party group", "unit-7", "unit-8", "committee"])
+# Who adopts a wish and moves it along (never empty: adopting names someone).
+wish_actors = st.sampled_from(["grid-1 party group", "unit-7", "unit-8", "committee"])
+
+parents = st.builds(Parent, status=st.sampled_from(ParentStatus))
 
 
-def parents() -> st.SearchStrategy[Parent]:
-    """Any parent."""
-    return st.builds(Parent, status=st.sampled_from(ParentStatus))
-
-
-def birth_dates(on: date = REFERENCE_DAY) -> st.SearchStrategy[date]:
-    """Birth dates of someone under 18 on ``on`` (never after it)."""
-    earliest = on - relativedelta(years=18) + timedelta(days=1)
+def birth_dates(on: date = REFERENCE_DAY, age_below: int = 18) -> st.SearchStrategy[date]:
+    """Birth dates of someone under ``age_below`` years on ``on`` (never after it)."""
+    earliest = on - relativedelta(years=age_below) + timedelta(days=1)
     return st.dates(min_value=earliest, max_value=on)
 
 
-def child_profiles(on: date = REFERENCE_DAY, **overrides: Any) -> st.SearchStrategy[ChildProfile]:
-    """Valid child profiles for a child under 18 on ``on``; ``overrides`` fix fields."""
+def child_profiles(
+    on: date = REFERENCE_DAY,
+    *,
+    age_below: int = 18,
+    child_names: st.SearchStrategy[str] = sample_names,
+    **overrides: Any,
+) -> st.SearchStrategy[ChildProfile]:
+    """Valid child profiles for a child under ``age_below`` years on ``on``.
+
+    ``overrides`` fix fields. Names come from ``child_names`` (real-looking ones by
+    default: random letters would turn up by chance in the texts of an assessment). Half
+    the profiles carry a resident ID number, which always agrees with the birth date.
+    """
     fields: dict[str, st.SearchStrategy[Any]] = {
-        "id": IDS,
-        "birth_date": birth_dates(on),
-        "parents": st.lists(parents(), min_size=2, max_size=2),
+        "id": ids,
+        "birth_date": birth_dates(on, age_below),
+        "parents": st.tuples(parents, parents),
         "guardian": st.sampled_from(Guardian),
         "family_economic_status": st.sampled_from(EconomicStatus),
         "disability_grade": st.none() | st.integers(1, 4),
@@ -53,11 +61,19 @@ def child_profiles(on: date = REFERENCE_DAY, **overrides: Any) -> st.SearchStrat
         "abuse_or_neglect_concern": st.booleans(),
         "mental_health_flags": st.integers(0, 6),
         "months_since_parent_contact": st.none() | st.integers(0, 30),
-        "name": st.none() | NAMES,
-        "grid": st.none() | st.sampled_from(["g1", "g2"]),
+        "name": st.none() | child_names,
+        "grid": st.none() | grids,
     }
     fields.update({k: st.just(v) for k, v in overrides.items()})
-    return st.builds(ChildProfile, **fields)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> ChildProfile:
+        values = {k: draw(s) for k, s in fields.items()}
+        if "resident_id" not in overrides and draw(st.booleans()):
+            values["resident_id"] = draw(resident_id_text(values["birth_date"]))
+        return ChildProfile(**values)
+
+    return build()
 
 
 def child_documents(on: date = REFERENCE_DAY) -> st.SearchStrategy[dict[str, Any]]:
@@ -97,17 +113,17 @@ def invalid_child_documents(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
 def micro_wishes(draw: st.DrawFn, max_moves: int = 6) -> MicroWish:
     """A micro-wish after a random walk of legal moves on non-decreasing dates."""
     wish = MicroWish(
-        id=draw(IDS),
-        child_id=draw(IDS),
+        id=draw(ids),
+        child_id=draw(ids),
         item=draw(st.sampled_from(["书包", "文具", "冬衣", "台灯"])),
         collected_on=draw(st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 12, 31))),
-        grid=draw(st.none() | st.just("g1")),
-        child_name=draw(st.none() | NAMES),
+        grid=draw(st.none() | grids),
+        child_name=draw(st.none() | sample_names),
     )
     for _ in range(draw(st.integers(0, max_moves))):
         if not wish.allowed_moves:
             break
         move = draw(st.sampled_from(wish.allowed_moves))
         on = wish.last_date + timedelta(days=draw(st.integers(0, 20)))
-        wish = getattr(wish, move)(on, draw(ACTORS), draw(st.sampled_from(["", "ok"])))
+        wish = getattr(wish, move)(on, draw(wish_actors), draw(st.sampled_from(["", "ok"])))
     return wish

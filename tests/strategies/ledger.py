@@ -2,9 +2,8 @@
 
 ``problems`` and ``hazards`` build their histories by walking the lifecycle the way a
 caseworker would (a legal move at a time, dates never running backwards), so every
-value they give is one the library's methods could have produced. They are meant to
-replace the ``problems``/``hazards`` strategies of ``tests/strategies.py``, which draw a
-status and a history independently (no longer valid records).
+value they give is one the library's methods could have produced. Their dates fall in
+2026, so that the records of one draw fall in and around the same periods.
 """
 
 from __future__ import annotations
@@ -12,6 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from hypothesis import strategies as st
+from tests.strategies import days_in_2026, grids, ids
+from tests.strategies.linkage import service_categories
 
 from community_care.ledger import (
     HAZARD_TRANSITIONS,
@@ -29,11 +30,10 @@ from community_care.ledger import (
 )
 from community_care.vocab import PartyKind
 
-ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=1, max_size=12)
-grids = st.sampled_from(["g1", "g2", "g3", "g4", "g5", "g6"])
-categories = st.sampled_from(["pump_repair", "stairwell_lighting", "rewiring", "cleanup"])
-# A narrow window, so that records of one draw fall in and around the same periods.
-dates = st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31))
+# What residents report (急难愁盼).
+problem_categories = st.sampled_from(["pump_repair", "stairwell_lighting", "rewiring", "cleanup"])
+# A small pool of residents, so that the same people come to several activities.
+residents = st.sampled_from([f"r{i}" for i in range(12)])
 actors = st.sampled_from(["", "grid_worker_1", "secretary", "fire_officer"])
 notes = st.sampled_from(["", "fixed", "residents satisfied", "came back"])
 party_lists = st.lists(st.sampled_from(PartyKind), min_size=1, max_size=3, unique=True)
@@ -41,7 +41,7 @@ steps = st.integers(min_value=0, max_value=20)  # days between two moves
 
 events = st.builds(
     Event,
-    on=dates,
+    on=days_in_2026,
     status=st.sampled_from(["accepted", "resolved", "rectified"]),
     actor=actors,
     note=notes,
@@ -50,17 +50,25 @@ events = st.builds(
 
 
 @st.composite
-def activities(draw: st.DrawFn, id: st.SearchStrategy[str] = ids) -> ServiceActivity:
-    """A valid service activity (headcount at least the named participants)."""
-    people = tuple(draw(st.lists(st.sampled_from([f"r{i}" for i in range(12)]), unique=True)))
+def activities(
+    draw: st.DrawFn,
+    id: st.SearchStrategy[str] = ids,
+    on: st.SearchStrategy[date] = days_in_2026,
+) -> ServiceActivity:
+    """A valid service activity on a day of ``on`` (headcount at least the named participants).
+
+    Participants come mostly from a small pool of residents (the same people at several
+    activities), sometimes any id.
+    """
+    people = tuple(draw(st.lists(residents | ids, unique=True)))
     return ServiceActivity(
         id=draw(id),
-        date=draw(dates),
-        category=draw(categories),
+        date=draw(on),
+        category=draw(service_categories | problem_categories),
         organizer=draw(st.sampled_from(PartyKind)),
         grid=draw(grids),
         participants=people,
-        headcount=len(people) + draw(st.integers(0, 30)),
+        headcount=len(people) + draw(st.integers(0, 50)),
     )
 
 
@@ -69,8 +77,8 @@ def problems(draw: st.DrawFn, id: st.SearchStrategy[str] = ids, max_moves: int =
     """A problem with a legal history of up to ``max_moves`` moves."""
     problem = Problem(
         id=draw(id),
-        category=draw(categories),
-        reported_on=draw(dates),
+        category=draw(problem_categories),
+        reported_on=draw(days_in_2026),
         source=draw(st.sampled_from(ProblemSource)),
         grid=draw(st.none() | grids),
     )
@@ -91,7 +99,7 @@ def hazards(draw: st.DrawFn, id: st.SearchStrategy[str] = ids, max_moves: int = 
         kind=draw(st.sampled_from(HazardKind)),
         building=draw(st.sampled_from(["b1", "b2", "b3"])),
         grid=draw(grids),
-        found_on=draw(dates),
+        found_on=draw(days_in_2026),
     )
     on = hazard.found_on
     for _ in range(draw(st.integers(0, max_moves))):
@@ -113,7 +121,7 @@ def hazards(draw: st.DrawFn, id: st.SearchStrategy[str] = ids, max_moves: int = 
 @st.composite
 def visits(draw: st.DrawFn, case_id: st.SearchStrategy[str] = ids) -> VisitDue:
     """A visit that fell due: done early, on time, late, or not (yet) done."""
-    due = draw(dates)
+    due = draw(days_in_2026)
     done = draw(st.none() | st.integers(-3, 12).map(lambda d: due + timedelta(days=d)))
     return VisitDue(
         case_id=draw(case_id), due_on=due, grace_days=draw(st.integers(0, 10)), done_on=done
@@ -151,7 +159,7 @@ def ledgers(draw: st.DrawFn, max_size: int = 8) -> Ledger:
 
 @st.composite
 def periods(draw: st.DrawFn) -> tuple[date, date]:
-    """A period [start, end] (both days included) in the window of ``dates``."""
-    start = draw(dates)
+    """A period [start, end] (both days included) starting in 2026."""
+    start = draw(days_in_2026)
     end = start + timedelta(days=draw(st.integers(0, 200)))
     return start, end

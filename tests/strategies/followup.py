@@ -1,4 +1,5 @@
-"""Hypothesis strategies for follow-up: cadences, calendars with closures, case histories."""
+"""Hypothesis strategies for follow-up: cadences, calendars with closures, case histories,
+programmes."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from hypothesis import strategies as st
+from tests.strategies import days_in_2026, grids, ids
 
 from community_care.calendar import OfficialCalendar, WeekendCalendar, official_calendar
 from community_care.followup import Cadence, CadenceUnit, PlannedVisit, Programme
@@ -17,21 +19,16 @@ LEVELS = {"elderly": ELDERLY_LEVELS, "child": CHILD_LEVELS}
 # Built once: the provisional official calendar answers 2027-2031 as well.
 PROVISIONAL: OfficialCalendar = official_calendar().with_provisional(2031)
 
-anchors_2026 = st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31))
-case_ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=8)
-
 
 @st.composite
 def cadences(draw: st.DrawFn, working_days_only: bool | None = None) -> Cadence:
-    """Any valid cadence; months up to 6, days and weeks up to a few."""
-    unit = draw(st.sampled_from(list(CadenceUnit)))
-    every = draw(st.integers(1, {"day": 10, "week": 4, "month": 6}[unit.value]))
+    """Any valid cadence (every 1-12 units); ``working_days_only`` fixes that flag."""
     wdo = draw(st.booleans()) if working_days_only is None else working_days_only
     return Cadence(
-        every=every,
-        unit=unit,
+        every=draw(st.integers(1, 12)),
+        unit=draw(st.sampled_from(CadenceUnit)),
         working_days_only=wdo,
-        max_shift_days=draw(st.integers(0, 5)),
+        max_shift_days=draw(st.integers(0, 7)),
     )
 
 
@@ -75,7 +72,7 @@ planned_visits = st.builds(
     lambda on, shift, provisional: PlannedVisit(
         on=on, nominal=on - timedelta(days=shift), provisional=provisional
     ),
-    anchors_2026,
+    days_in_2026,
     st.integers(0, 3),
     st.booleans(),
 )
@@ -91,11 +88,11 @@ RULES = (
 
 programmes = st.builds(
     Programme,
-    id=case_ids,
+    id=ids,
     name=st.text(min_size=1, max_size=60).filter(lambda s: s.strip() != ""),
     rrule=st.sampled_from(RULES),
-    start=anchors_2026,
-    grid=st.none() | st.sampled_from(["g1", "g2"]),
+    start=days_in_2026,
+    grid=st.none() | grids,
     organizer=st.none() | st.sampled_from(["volunteer", "community_committee"]),
 )
 
