@@ -15,7 +15,7 @@ hypothesis profile, so a mutant is killed or not the same way every time.
 
 mutmut runs, for each mutant, only the tests that called the mutated function while
 its statistics were gathered. A function called while a module is imported (the field
-builders of ``ledger.py``, say) is credited to whichever test happened to import the
+builders of the ``ledger`` package, say) is credited to whichever test happened to import the
 module first, so its mutants can survive tests that would kill them. Each survivor is
 therefore checked again: the mutant is written into the source (``mutmut apply``) and
 the module's whole test file runs against it. ``--no-recheck`` skips this.
