@@ -30,11 +30,16 @@ from community_care.ledger._kpis import (
     compare,
     kpis,
 )
+from community_care.ledger._kpis import Figure as Figure
 from community_care.ledger._ledger import Ledger
+from community_care.ledger._ledger import Record as Record
 from community_care.ledger._problems import PROBLEM_TRANSITIONS, Problem
 from community_care.ledger._records import Event, ServiceActivity
+from community_care.ledger._records import parties_field as parties_field
 from community_care.ledger._statuses import HazardKind, HazardStatus, ProblemSource, ProblemStatus
 
+# Figure, Record and parties_field (imported `as` themselves) were public before the ledger
+# became a package, though never in __all__: they stay importable from here.
 __all__ = [
     "HAZARD_TRANSITIONS",
     "KPI_NAMES",
