@@ -18,7 +18,8 @@ its statistics were gathered. A function called while a module is imported (the 
 builders of the ``ledger`` package, say) is credited to whichever test happened to import the
 module first, so its mutants can survive tests that would kill them. Each survivor is
 therefore checked again: the mutant is written into the source (``mutmut apply``) and
-the module's whole test file runs against it. ``--no-recheck`` skips this.
+the module's whole test file, with the misuse tests of every argument check
+(``tests/test_misuse.py``), runs against it. ``--no-recheck`` skips this.
 
 The score printed per module is killed / (killed + survived); a surviving mutant either
 shows an assertion the tests lack (add a test) or is equivalent to the original (write
@@ -39,6 +40,8 @@ from pathlib import Path
 # The rule packages; each package's modules are mutated and its test file run.
 MODULES = ("elderly", "children", "linkage", "followup", "ledger")
 ROOT = Path(__file__).resolve().parents[1]
+# The tests of every package's argument checks (one file walks every public function).
+SHARED_TESTS = ("tests/test_misuse.py",)
 RECHECK_TIMEOUT = 900  # seconds for one survivor's test file; beyond it, a timeout
 
 
@@ -52,11 +55,11 @@ def copy_project(work: Path, parts: tuple[str, ...] = ("src", "tests")) -> None:
 
 
 def module_tests(work: Path, env: dict[str, str], module: str) -> int:
-    """Run the module's test file in ``work`` against ``work/src``; pytest's exit code."""
+    """Run the module's test file (and the shared ones) in ``work`` against ``work/src``."""
     paths = os.pathsep.join([str(work / "src"), str(work)])
     pytest = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
     return subprocess.run(
-        [*pytest, f"tests/test_{module}.py"],
+        [*pytest, f"tests/test_{module}.py", *SHARED_TESTS],
         cwd=work,
         env={**env, "PYTHONPATH": paths},
         capture_output=True,
