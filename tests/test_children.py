@@ -353,7 +353,7 @@ def test_on_must_be_a_date() -> None:
 def test_assessment_records_policy_date_and_profile() -> None:
     profile = child(family_economic_status="low_income")
     a = assess_child(profile, on=ON)
-    assert (a.child_id, a.on, a.policy_version, a.profile) == ("c1", ON, "spec-v1", profile)
+    assert (a.child_id, a.on, a.policy_version, a.profile) == ("c1", ON, "spec-v2", profile)
     assert a.in_difficulty
 
 
@@ -392,7 +392,7 @@ def test_plan_for_a_poor_schoolchild() -> None:
         "c1",
         ChildRisk.LOW,
         "g2",
-        "spec-v1",
+        "spec-v2",
     )
     assert plan.review_on == date(2026, 9, 1)
     assert all(

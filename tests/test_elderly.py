@@ -424,7 +424,7 @@ def test_explain_word_for_word() -> None:
             "- 高龄（80 岁以上）独居、空巢或留守：至少红色",
             "- 特殊困难老年人（国家要求每月探访）：至少黄色",
             "建议：安装扶手、免费年度体检、家庭医生慢病管理。",
-            "政策版本 spec-v1。",
+            "政策版本 spec-v2。",
         ]
     )
     assert explain(a, "en") == "\n".join(
@@ -442,7 +442,7 @@ def test_explain_word_for_word() -> None:
             " at least yellow",
             "Recommended: install grab bars, free annual health check, family-doctor chronic"
             " disease management.",
-            "Policy spec-v1.",
+            "Policy spec-v2.",
         ]
     )
     capped = explain(assess_elderly(person(90, **EVERYTHING), on=ON), "en").splitlines()
@@ -453,8 +453,8 @@ def test_explain_word_for_word() -> None:
 
 def test_explain_without_interventions_or_a_raised_tier() -> None:
     a = assess_elderly(person(62, living_arrangement="with_family"), on=ON)
-    assert explain(a, "en") == "e, aged 62, on 2026-11-29: tier green (score 0)\nPolicy spec-v1."
-    assert explain(a) == "e，62 岁，2026-11-29：绿色（一般）（评分 0）\n政策版本 spec-v1。"
+    assert explain(a, "en") == "e, aged 62, on 2026-11-29: tier green (score 0)\nPolicy spec-v2."
+    assert explain(a) == "e，62 岁，2026-11-29：绿色（一般）（评分 0）\n政策版本 spec-v2。"
 
 
 def test_born_on_the_day_is_not_eligible_and_after_it_is_invalid() -> None:
@@ -490,7 +490,7 @@ def test_assess_many_rejections_say_where_and_why() -> None:
     assert young.message and "60" in young.message
     assert (bad.id, bad.path, bad.code) == ("bad", "$[1]", "invalid_input")
     assert "$[1].living_arrangement" in bad.message
-    assert isinstance(ok, ElderlyAssessment) and ok.policy_version == "spec-v1"
+    assert isinstance(ok, ElderlyAssessment) and ok.policy_version == "spec-v2"
     (again,) = assess_many([person(50)], on=ON, path="$.elderly")
     assert isinstance(again, Rejection) and again.path == "$.elderly[0]"
 
@@ -612,7 +612,7 @@ def test_a_full_memo_keeps_no_more_and_still_assesses(
     limit = elderly._MEMO_LIMIT
     try:
         elderly._MEMO_LIMIT = 1
-        assessor = elderly._Assessor(default_policy().at(ON).elderly, "spec-v1", ON)
+        assessor = elderly._Assessor(default_policy().at(ON).elderly, "spec-v2", ON)
         results = []
         for p in profiles:
             try:

@@ -4,7 +4,7 @@ A locality changes the numbers without changing code. A :class:`Policy` has a
 ``version`` string and a list of :class:`Amendment` s, each changing named
 parameters from a date on (as rules-as-code systems do). ``policy.at(on)``
 gives the :class:`PolicyValues` in force on a date; :func:`default_policy` is
-the product specification (v1) with no amendments.
+the product specification (v2) with no amendments.
 
 Parameter names are dotted paths into :class:`PolicyValues`:
 ``elderly.red_min``, ``linkage.urgency_points.critical``,
@@ -51,7 +51,7 @@ __all__ = [
     "default_policy",
 ]
 
-SPEC_VERSION = "spec-v1"
+SPEC_VERSION = "spec-v2"
 
 
 @attrs.frozen
@@ -461,7 +461,7 @@ class Policy:
 
 
 def default_policy() -> Policy:
-    """The policy of the product specification (v1), with no amendments.
+    """The policy of the product specification (v2), with no amendments.
 
     Examples:
         >>> from datetime import date

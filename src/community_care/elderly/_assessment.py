@@ -585,7 +585,7 @@ def explain(assessment: ElderlyAssessment, lang: Lang = "zh") -> str:
         - lives alone (+3)
         - older person in special difficulty (monthly visits are the national goal): at least yellow
         Recommended: free annual health check.
-        Policy spec-v1.
+        Policy spec-v2.
     """
     a = check_instance(
         "explain", "assessment", assessment, ElderlyAssessment, "assess_elderly(...)"
