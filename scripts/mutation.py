@@ -42,6 +42,14 @@ MODULES = ("elderly", "children", "linkage", "followup", "ledger")
 ROOT = Path(__file__).resolve().parents[1]
 # The tests of every package's argument checks (one file walks every public function).
 SHARED_TESTS = ("tests/test_misuse.py",)
+# A package's own test files, where it has more than tests/test_<package>.py: the matching
+# solver (linkage/_solver.py) is checked by tests/test_flow.py against brute force.
+OWN_TESTS = {"linkage": ("tests/test_linkage.py", "tests/test_flow.py")}
+
+
+def tests_of(module: str) -> tuple[str, ...]:
+    """The test files that check one rule package."""
+    return OWN_TESTS.get(module, (f"tests/test_{module}.py",))
 RECHECK_TIMEOUT = 900  # seconds for one survivor's test file; beyond it, a timeout
 
 
@@ -55,11 +63,11 @@ def copy_project(work: Path, parts: tuple[str, ...] = ("src", "tests")) -> None:
 
 
 def module_tests(work: Path, env: dict[str, str], module: str) -> int:
-    """Run the module's test file (and the shared ones) in ``work`` against ``work/src``."""
+    """Run the module's test files (and the shared ones) in ``work`` against ``work/src``."""
     paths = os.pathsep.join([str(work / "src"), str(work)])
     pytest = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
     return subprocess.run(
-        [*pytest, f"tests/test_{module}.py", *SHARED_TESTS],
+        [*pytest, *tests_of(module), *SHARED_TESTS],
         cwd=work,
         env={**env, "PYTHONPATH": paths},
         capture_output=True,
@@ -138,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_recheck:
         for module in modules:  # a recheck means something only if the tests pass unmutated
             if module_tests(work, env, module) != 0:
-                print(f"tests/test_{module}.py fails on the unmutated sources in {work}")
+                print(f"{', '.join(tests_of(module))} fail on the unmutated sources in {work}")
                 return 1
     counts: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     survivors: dict[str, list[str]] = collections.defaultdict(list)

@@ -195,6 +195,78 @@ def test_adding_an_offer_never_makes_it_worse(
     assert after >= before
 
 
+@st.composite
+def trade_offs(draw: st.DrawFn) -> Instance:
+    """Instances where fit pulls against urgency along an augmenting path.
+
+    Plain random instances almost never make large fits compete with one more need met;
+    these do by construction: a chain of needs each holding an offer at a large fit, with
+    a zero-fit way to the next offer, and one more need that can only be met if the whole
+    chain steps down. Random needs and edges are added around it and the offers relabelled,
+    so a weight encoding that lets the total fit outweigh one more (or a more urgent) need
+    met is caught.
+    """
+    length = draw(st.integers(1, 3))
+    big_fit = draw(st.sampled_from([1, 1000]))
+    top = draw(st.integers(0, LEVELS - 2))
+    level = st.sampled_from([top, top + 1, LEVELS - 1])
+    m = length + 1 + draw(st.integers(0, 1))
+    order = draw(st.permutations(range(m)))
+    edges: list[Edge] = []
+    for i in range(length):
+        lv = draw(level)
+        edges += [(i, order[i], lv, big_fit), (i, order[i + 1], lv, 0)]
+    edges.append((length, order[0], draw(level), 0))
+    n = length + 1 + draw(st.integers(0, 2))
+    for i in range(length + 1, n):
+        lv = draw(level)
+        for j in draw(st.lists(st.integers(0, m - 1), min_size=1, max_size=2, unique=True)):
+            edges.append((i, j, lv, draw(st.sampled_from([0, big_fit]))))
+    caps = [1] * m
+    return n, caps, edges
+
+
+CHAIN_END = (2, 0, 3, 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(trade_offs())
+# One more need met along an augmenting path that costs two large fits.
+@example((3, [1, 1, 1], [(0, 0, 3, 1000), (0, 1, 3, 0), (1, 1, 3, 1000), (1, 2, 3, 0), CHAIN_END]))
+@example(
+    (3, [1, 1, 1], [(0, 0, 2, 1000), (0, 1, 2, 0), (1, 1, 2, 1000), (1, 2, 2, 0), (2, 0, 1, 0)])
+)
+def test_more_urgent_needs_met_are_never_traded_for_fit(instance: Instance) -> None:
+    n, caps, edges = instance
+    best, canonical = brute_force(n, caps, edges)
+    for method in ("pure", "scipy") if has_scipy() else ("pure",):
+        result = solve(n, caps, edges, method=method)  # type: ignore[arg-type]
+        assert_feasible(n, caps, edges, result)
+        assert objective(n, edges, result) == best, method
+        assert result == canonical, method
+
+
+@settings(max_examples=300, deadline=None)
+@given(instances(max_needs=12, max_offers=5, max_cap=3), st.sampled_from([0, 1, 7, 10**6]))
+def test_level_weights_outweigh_everything_less_urgent(instance: Instance, scale: int) -> None:
+    """The encoding's bound, stated directly: one more need met at a level is worth more
+    than every less urgent need met and every difference in total fit together."""
+    n, _caps, edges = instance
+    usable = sorted((i, j, fit * scale) for i, j, _level, fit in edges)
+    level_of = [-1] * n
+    for i, _j, level, _fit in edges:
+        level_of[i] = level
+    big = _solver._level_weights(LEVELS, usable, level_of)
+    best: dict[int, int] = {}
+    for i, _j, fit in usable:
+        best[i] = max(best.get(i, 0), fit)
+    counts = [sum(1 for i in best if level_of[i] == level) for level in range(LEVELS)]
+    fit_span = sum(best.values())  # two matchings differ by at most this much in fit
+    for level in range(LEVELS):
+        rest = sum(big[k] * counts[k] for k in range(level + 1, LEVELS))
+        assert big[level] > rest + fit_span
+
+
 # --- agreement with other solvers on medium instances ---------------------------------
 
 
