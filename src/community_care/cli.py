@@ -3,13 +3,23 @@
 Commands: ``demo`` (the sample community's plan as a report), ``plan FILE``,
 ``validate FILE``, ``schema MODEL``, ``sample``; ``demo`` and ``plan`` write the HTML
 report with ``--html OUT``. Exit codes: 0 done, 1 invalid input (every problem listed
-with its JSON path), 2 usage (or a file that cannot be read or written).
+with its JSON path), 2 usage or I/O (a file that cannot be read or written, an output
+path that is one of the inputs, standard output closed early). Every failure is one line
+of text, never a traceback.
+
+What the command prints is safe for a terminal: control characters and bidirectional
+overrides in the data are shown escaped (``\\u001b``), so a data file cannot retitle a
+terminal or fake a line. Files are written whole or not at all (a temporary file beside
+the target, then a rename), so a failed write never leaves a truncated report.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import secrets
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -33,6 +43,7 @@ from community_care import (
     json_schema,
     to_json,
 )
+from community_care._kernel.display import escape_controls
 from community_care.community import (
     CommunityPlan,
     CommunitySnapshot,
@@ -66,6 +77,57 @@ MODELS: dict[str, type] = {
 }
 
 
+def _say(text: object = "", *, file: TextIO | None = None, end: str = "\n") -> None:
+    """Print ``text`` with its control characters and direction overrides escaped."""
+    print(escape_controls(str(text)), file=file or sys.stdout, end=end)
+
+
+def _fail(message: str) -> int:
+    """One line on standard error, ``community-care: ...``; the exit code of I/O and usage."""
+    _say(f"community-care: {message}", file=sys.stderr)
+    return 2
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:  # pragma: no cover - a path that cannot be resolved is not an input
+        return False
+
+
+def _write_text(path: str, text: str, inputs: Sequence[str] = ()) -> int:
+    """Write ``text`` to ``path`` atomically; 0, or 2 with one line on standard error.
+
+    The text goes to a temporary file in the target's directory, which then replaces the
+    target in one rename: a failure leaves an existing file as it was. A path that names
+    one of the command's input files is refused.
+    """
+    target = Path(path)
+    if any(_same_file(target, Path(source)) for source in inputs):
+        return _fail(f"refusing to write over an input file: {path}")
+    if target.is_dir():
+        return _fail(f"cannot write {path}: it is a directory")
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        # Created new (O_EXCL) with the mode a new file gets from the umask, like a plain
+        # write; an existing target keeps its own mode.
+        mode = target.stat().st_mode & 0o7777 if target.exists() else None
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        return _fail(f"cannot write {path}: {exc.strerror or exc}")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return _fail(f"cannot write {path}: {exc.strerror or exc}")
+    return 0
+
+
 class _Progress:
     """Stage messages on standard error, only when it is a terminal."""
 
@@ -92,8 +154,8 @@ def _run_plan(data: Any, on: date, args: argparse.Namespace) -> int:
     except InvalidInputError as exc:
         progress.done()
         for problem in exc.problems:
-            print(problem)
-        print(f"{len(exc.problems)} problem(s) in the snapshot", file=sys.stderr)
+            _say(problem)
+        _say(f"{len(exc.problems)} problem(s) in the snapshot", file=sys.stderr)
         return 1
     progress(f"planning {len(loaded.snapshot.elderly)} older residents and"
              f" {len(loaded.snapshot.children)} children ...")  # fmt: skip
@@ -103,13 +165,13 @@ def _run_plan(data: Any, on: date, args: argparse.Namespace) -> int:
         # A request the library cannot answer (a date outside the calendar's years, say).
         progress.done()
         lines = [str(p) for p in exc.problems] if isinstance(exc, InvalidInputError) else [str(exc)]
-        print("\n".join(lines))
+        _say("\n".join(lines))
         return 1
     progress.done()
     if args.json:
-        print(to_json(plan))
+        _say(to_json(plan))
     elif not args.html:
-        print(render_text(plan, loaded.snapshot, lang=args.lang), end="")
+        _say(render_text(plan, loaded.snapshot, lang=args.lang), end="")
     if args.html:
         return _write_html(plan, loaded.snapshot, args)
     return 0
@@ -120,15 +182,16 @@ def _write_html(plan: CommunityPlan, snapshot: CommunitySnapshot, args: argparse
     try:
         text = render_html(plan, snapshot, lang=args.lang)
     except ImportError as exc:
-        print(f"community-care: {exc}", file=sys.stderr)
-        return 2
-    try:
-        Path(args.html).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        print(f"community-care: cannot write {args.html}: {exc.strerror}", file=sys.stderr)
-        return 2
-    print(f"HTML report written to {args.html}", file=sys.stderr if args.json else sys.stdout)
-    return 0
+        return _fail(str(exc))
+    code = _write_text(args.html, text, _inputs(args))
+    if code == 0:
+        _say(f"HTML report written to {args.html}", file=sys.stderr if args.json else sys.stdout)
+    return code
+
+
+def _inputs(args: argparse.Namespace) -> list[str]:
+    """The files a command reads: an output path may not be one of them."""
+    return [args.file] if getattr(args, "file", None) else []
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -139,14 +202,13 @@ def _read_json(path: str) -> tuple[Any, int]:
     try:
         text = Path(path).read_bytes()
     except OSError as exc:
-        print(f"community-care: cannot read {path}: {exc.strerror}", file=sys.stderr)
-        return None, 2
+        return None, _fail(f"cannot read {path}: {exc.strerror or exc}")
     try:
         # The same strict reading as validate: duplicate keys, NaN and Infinity are errors.
         return parse_json(text), 0
     except InvalidInputError as exc:
         for problem in exc.problems:
-            print(problem)
+            _say(problem)
         return None, 1
 
 
@@ -162,16 +224,15 @@ def _validate(args: argparse.Namespace) -> int:
     try:
         text = Path(args.file).read_bytes()
     except OSError as exc:
-        print(f"community-care: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
-        return 2
+        return _fail(f"cannot read {args.file}: {exc.strerror or exc}")
     try:
         from_json(text, model)
     except InvalidInputError as exc:
         for problem in exc.problems:
-            print(problem)
-        print(f"{len(exc.problems)} problem(s) in {args.file}", file=sys.stderr)
+            _say(problem)
+        _say(f"{len(exc.problems)} problem(s) in {args.file}", file=sys.stderr)
         return 1
-    print(f"{args.file}: a valid {args.model}")
+    _say(f"{args.file}: a valid {args.model}")
     return 0
 
 
@@ -184,9 +245,8 @@ def _sample(args: argparse.Namespace) -> int:
     text = json.dumps(demo_community(args.seed), ensure_ascii=False, indent=2) + "\n"
     if args.output in (None, "-"):
         sys.stdout.write(text)
-    else:
-        Path(args.output).write_text(text, encoding="utf-8")
-    return 0
+        return 0
+    return _write_text(args.output, text)
 
 
 def _date(text: str) -> date:
@@ -237,8 +297,25 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or pipe whose encoding cannot show Chinese (LANG=C, say) gets escapes
+        # for what it cannot show, rather than a UnicodeEncodeError half way through.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
-    code: int = args.run(args)
+    try:
+        code: int = args.run(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``community-care demo | head``): nothing more can be
+        # shown; point standard output at nothing so the interpreter's last flush is quiet.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        with contextlib.suppress(OSError):
+            _fail("standard output was closed before the output was written")
+        return 2
     return code
 
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from community_care._kernel.checks import check_instance, check_lang
+from community_care._kernel.display import strip_controls
 from community_care._kernel.text import WORDS, keys, word, word_or
 from community_care.children import ChildProfile
 from community_care.community import CommunityPlan, CommunitySnapshot
@@ -90,11 +91,24 @@ def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("community_care", "templates"),
         autoescape=True,
+        finalize=_drop_controls,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def _drop_controls(value: object) -> object:
+    """Every value a template shows, without control characters or direction overrides.
+
+    Applied before autoescaping; markup the templates build themselves passes untouched.
+    """
+    import markupsafe
+
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return strip_controls(value)
+    return value
 
 
 class _Words:
