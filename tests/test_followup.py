@@ -890,6 +890,17 @@ def test_ical_merges_repeated_case_days() -> None:
     assert "2026-02-28" in str(event["DESCRIPTION"])
 
 
+@given(st.dates(max_value=D(9998, 12, 31)))
+def test_ical_dates_are_always_eight_digits(day: date) -> None:
+    visit = PlannedVisit(on=day, nominal=day)
+    text = to_ical(visits=[("e", visit)])
+    digits = f"{day.year:04d}{day.month:02d}{day.day:02d}"
+    assert f"DTSTART;VALUE=DATE:{digits}\r\n" in text
+    assert f"DTSTAMP:{digits}T000000Z\r\n" in text
+    (event,) = _parsed(text).walk("VEVENT")
+    assert event.decoded("DTSTART") == day
+
+
 @pytest.mark.parametrize(
     ("kwargs", "path"),
     [

@@ -48,7 +48,9 @@ def _fold(line: str) -> str:
 
 
 def _ical_date(d: date) -> str:
-    return d.strftime("%Y%m%d")
+    # Zero-padded by hand: strftime("%Y") gives "5" for the year 5 on some platforms, and
+    # RFC 5545 dates are always eight digits.
+    return f"{d.year:04d}{d.month:02d}{d.day:02d}"
 
 
 def _event(uid: str, stamp: date, start: date, summary: str, extra: list[str]) -> list[str]:
