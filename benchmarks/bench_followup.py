@@ -11,7 +11,7 @@ the same calendar's ``is_working_day`` (:func:`baseline_forecast`). Months are n
 left to ``rrule``: RFC 5545 skips a month that lacks the anchor's day (from January 31
 its monthly rule goes to March 31), while spec §5 counts ``anchor + k months``, which
 falls on the month's last day (February 28). Every case's dates must be the same on
-both sides (:func:`check`): ``python -m benchmarks`` fails if they are not. No timed
+both sides: ``python -m benchmarks`` fails if they are not. No timed
 assertions.
 
 Run: ``python benchmarks/bench_followup.py [--quick]``.
@@ -96,22 +96,26 @@ def baseline_forecast(
     return visits
 
 
-def check(group: list[tuple[Cadence, date, date]], calendar: WorkCalendar, figure: str) -> None:
-    """Raise ``DisagreementError`` unless ours and the baseline give every case the same dates."""
+def check(
+    figure: str,
+    ours: list[tuple[date, ...]],
+    group: list[tuple[Cadence, date, date]],
+    calendar: WorkCalendar,
+) -> None:
+    """Raise ``DisagreementError`` unless ``ours`` are the baseline's dates for every case."""
     agree(
-        figure,
-        [list(forecast(c, anchor=a, until=u, calendar=calendar)) for c, a, u in group],
-        [baseline_forecast(c, a, u, calendar) for c, a, u in group],
+        figure, [list(d) for d in ours], [baseline_forecast(c, a, u, calendar) for c, a, u in group]
     )
 
 
-def best_of(fn: Callable[[], int]) -> tuple[float, int]:
-    best, size = float("inf"), 0
+def best_of(fn: Callable[[], list[Any]]) -> tuple[float, list[Any]]:
+    best: float = float("inf")
+    result: list[Any] = []
     for _ in range(REPEATS):
         start = time.perf_counter()
-        size = fn()
+        result = fn()
         best = min(best, time.perf_counter() - start)
-    return best, size
+    return best, result
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
@@ -123,27 +127,26 @@ def run(quick: bool) -> list[dict[str, Any]]:
         "forecast, working days only": [c for c in all_cases if c[0].working_days_only],
         "forecast, calendar days": [c for c in all_cases if not c[0].working_days_only],
     }
-    # Every case is in the mixed group, so one check covers the three figures.
-    check(all_cases, cal, "follow-up: forecast vs dateutil + the shift")
     rows = []
     for figure, group in groups.items():
 
-        def ours(group: list[tuple[Cadence, date, date]] = group) -> int:
-            return sum(len(forecast(c, anchor=a, until=u, calendar=cal)) for c, a, u in group)
+        def ours(group: list[tuple[Cadence, date, date]] = group) -> list[tuple[date, ...]]:
+            return [forecast(c, anchor=a, until=u, calendar=cal) for c, a, u in group]
 
-        def baseline(group: list[tuple[Cadence, date, date]] = group) -> int:
-            return sum(len(baseline_forecast(c, a, u, cal)) for c, a, u in group)
+        def baseline(group: list[tuple[Cadence, date, date]] = group) -> list[list[date]]:
+            return [baseline_forecast(c, a, u, cal) for c, a, u in group]
 
-        ours_s, size = best_of(ours)
-        base_s, base_size = best_of(baseline)
-        agree(f"follow-up: {figure} (visits)", size, base_size)
+        ours_s, got = best_of(ours)
+        base_s, expected = best_of(baseline)
+        agree(f"follow-up: {figure}", [list(d) for d in got], expected)
+        visits = sum(len(d) for d in got)
         rows.append(
             {
                 "figure": figure,
                 "ours_s": ours_s,
                 "baseline_s": base_s,
                 "ratio": ours_s / base_s,
-                "size": f"{len(group)} cases, {size} visits (the same dates on both sides)",
+                "size": f"{len(group)} cases, {visits} visits (the same dates on both sides)",
             }
         )
     return rows

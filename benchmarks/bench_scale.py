@@ -40,6 +40,7 @@ CATEGORIES = sorted(
 PARTIES = ["community_committee", "member_unit", "social_organization", "volunteer", "resident"]
 URGENCIES = ["critical", "high", "normal", "low"]
 NEEDS_PER_BLOCK, OFFERS_PER_BLOCK, GRIDS_PER_BLOCK = 250, 60, 8
+CASES, QUICK_CASES = 1_000, 60  # follow-up cases at x1
 
 
 def district(blocks: int, seed: int = 20260302) -> tuple[list[Need], list[Offer]]:
@@ -117,7 +118,7 @@ def matching_growth(quick: bool) -> dict[str, Any]:
 
 
 def followup_growth(quick: bool) -> dict[str, Any]:
-    base = 60 if quick else 1_000  # cases at x1
+    base = QUICK_CASES if quick else CASES  # cases at x1
     calendar = official_calendar().with_provisional(2028)
     kinds = [("elderly", lvl) for lvl in ("red", "yellow", "green")] + [
         ("child", lvl) for lvl in ("high", "medium", "low")
@@ -130,17 +131,18 @@ def followup_growth(quick: bool) -> dict[str, Any]:
             (cadences[i % 6], date(2026, 1, 1) + timedelta(days=(i * 37) % 365)) for i in range(n)
         ]
 
-        def run_all(cases: list[Any] = cases) -> int:
-            return sum(
-                len(forecast(c, anchor=a, until=a + timedelta(days=365), calendar=calendar))
+        def run_all(cases: list[Any] = cases) -> list[tuple[date, ...]]:
+            return [
+                forecast(c, anchor=a, until=a + timedelta(days=365), calendar=calendar)
                 for c, a in cases
-            )
+            ]
 
-        t, _ = best_of(2, run_all, gc_off=False)
+        t, got = best_of(2, run_all, gc_off=False)
         bench_followup.check(
+            f"growth: forecast, {n:,} cases vs dateutil + the shift",
+            got,
             [(c, a, a + timedelta(days=365)) for c, a in cases],
             calendar,
-            f"growth: forecast, {n:,} cases vs dateutil + the shift",
         )
         times.append(t)
         sizes.append(n)
