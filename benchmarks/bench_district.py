@@ -131,6 +131,9 @@ def run(quick: bool, communities: int | None = None) -> list[dict[str, Any]]:
     ]
     if part < DISTRICT:
         scale = DISTRICT / part
+        measured = f"{one['peak_rss_mib']:.0f} MiB for 1 community"
+        if part > 1:
+            measured += f", {got['peak_rss_mib']:.0f} MiB for {part}"
         rows.append(
             row(
                 f"district: 1,000,000 residents, EXTRAPOLATED x{scale:.1f} from {part}",
@@ -138,8 +141,7 @@ def run(quick: bool, communities: int | None = None) -> list[dict[str, Any]]:
                 None,
                 f"{DISTRICT} communities, {DISTRICT * PER_COMMUNITY:,} residents; planning time"
                 f" only (+~{got['generate_seconds'] * scale:.0f} s building documents);"
-                f" peak RSS not extrapolated (measured: {got['peak_rss_mib']:.0f} MiB"
-                f" for {part}, {one['peak_rss_mib']:.0f} MiB for 1)",
+                f" peak RSS not extrapolated (measured: {measured})",
                 ratio="-",
             )
         )
