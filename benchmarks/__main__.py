@@ -7,6 +7,10 @@ each grows from x1 to x16 of a base size, then the district of 1,000,000 residen
 
 ``ratio`` is always our time / the baseline's (above 1: ours is slower), whatever
 convention a benchmark prints when run alone.
+
+Every figure with a baseline checks that ours and the baseline gave the same answer on
+the same work. If any disagree, the runner says which on stderr, still prints the other
+benchmarks' figures, and exits with status 1 (``--quick`` included: CI fails).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from benchmarks import (
     bench_plan,
     bench_scale,
 )
-from benchmarks._common import GC_NOTE, row
+from benchmarks._common import GC_NOTE, DisagreementError, row
 
 
 def _adopted(prefix: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -129,11 +133,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# community-care benchmarks{' (--quick)' if args.quick else ''}: {machine()}")
     start = time.perf_counter()
     rows: list[dict[str, Any]] = []
+    failed: list[str] = []
     for name in chosen:
-        if name == "district":
-            rows.extend(bench_district.run(args.quick, args.district))
-        else:
-            rows.extend(BENCHMARKS[name](args.quick))
+        try:
+            if name == "district":
+                rows.extend(bench_district.run(args.quick, args.district))
+            else:
+                rows.extend(BENCHMARKS[name](args.quick))
+        except DisagreementError as error:
+            # The benchmark's figures are void; the others still run and print.
+            failed.append(name)
+            print(f"  {name} FAILED: {error}", file=sys.stderr)
+            continue
         print(f"  {name} done ({time.perf_counter() - start:.0f} s)", file=sys.stderr)
     order = sorted(rows, key=lambda r: (r["figure"].startswith(("growth", "district")), 0))
     print_table(order)
@@ -142,6 +153,13 @@ def main(argv: list[str] | None = None) -> int:
         f" loading: {GC_NOTE}; growth: times at x1 / x4 / x16 and the exponent"
         f" log(t16/t1)/log(16). Total {time.perf_counter() - start:.0f} s."
     )
+    if failed:
+        print(
+            f"FAILED: ours and the baseline disagree in {', '.join(failed)}"
+            " (their figures are left out)",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -6,6 +6,11 @@ disabled (``gc.collect()`` first, ``gc.disable()`` during the call, ``gc.enable(
 after), for our code and its baseline alike: that is how a batch job that builds
 100,000 objects would run, and it keeps the collector's full passes over a growing
 heap out of both figures.
+
+Every figure that has a baseline also checks that ours and the baseline gave the same
+answer on the same work (:func:`agree`): a disagreement raises :class:`DisagreementError`,
+and ``python -m benchmarks`` then exits with status 1. The checks are plain ``raise``
+statements, not ``assert``, so that ``python -O`` does not skip them.
 """
 
 from __future__ import annotations
@@ -21,6 +26,41 @@ from community_care.samples import DEMO_DATE
 
 GC_NOTE = "gc disabled during each timed call, ours and baseline alike"
 GROWTH = (1, 4, 16)
+
+
+class DisagreementError(AssertionError):
+    """Ours and a baseline gave different answers on the same work: the figure is void."""
+
+
+def agree(figure: str, ours: Any, baseline: Any) -> None:
+    """Raise :class:`DisagreementError` unless ``ours == baseline`` (the answers, not the times).
+
+    Args:
+        figure: what was compared, for the message.
+        ours: our answer, in a form comparable with the baseline's.
+        baseline: the baseline's answer on the same work.
+
+    Raises:
+        DisagreementError: the two answers differ; the message shows the first difference.
+    """
+    if ours == baseline:
+        return
+    where = ""
+    if isinstance(ours, list | tuple) and isinstance(baseline, list | tuple):
+        if len(ours) != len(baseline):
+            where = f"; {len(ours)} items vs {len(baseline)}"
+        else:
+            k = next(k for k, (a, b) in enumerate(zip(ours, baseline, strict=True)) if a != b)
+            ours, baseline, where = ours[k], baseline[k], f" at item {k}"
+    raise DisagreementError(
+        f"{figure}: ours and the baseline disagree{where}:"
+        f" ours {_short(ours)}, baseline {_short(baseline)}"
+    )
+
+
+def _short(value: Any, limit: int = 300) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def best_of(repeats: int, fn: Callable[[], Any], *, gc_off: bool = True) -> tuple[float, Any]:

@@ -9,6 +9,12 @@ date equal to ``birth_date``) written as pydantic validators, calling our own
 ``check_character`` so that both sides pay the same for that arithmetic. A second
 row times pydantic with types and ranges only (no ID number rules), for reference.
 
+**The answers are checked** at every size: our profiles, unstructured to plain JSON
+data (``unstructure``), must equal the pydantic models dumped the same way
+(``model_dump(mode="json")``), record by record and field by field, nested home and
+defaults included; ``python -m benchmarks`` fails otherwise. (The records are all valid,
+so the types-only model gives the same answer too, and is checked the same way.)
+
 Run alone: ``python -m benchmarks.bench_load [--quick]``.
 """
 
@@ -20,8 +26,8 @@ import json
 from datetime import date
 from typing import Annotated, Any
 
-from benchmarks._common import GROWTH, best_of, elderly_records, growth_row, row
-from community_care import ElderlyProfile, from_json
+from benchmarks._common import GROWTH, agree, best_of, elderly_records, growth_row, row
+from community_care import ElderlyProfile, from_json, unstructure
 from community_care.identity import check_character
 
 SIZE = 100_000
@@ -136,11 +142,19 @@ def run(quick: bool) -> list[dict[str, Any]]:
         text = json.dumps(records[:size], ensure_ascii=False)
         ours, profiles = best_of(repeats, lambda text=text: from_json(text, list[ElderlyProfile]))
         base, models = best_of(repeats, lambda text=text: same_rules.validate_json(text))
-        assert len(profiles) == len(models) == size
+        agree(
+            f"loading {size:,} profiles: from_json vs pydantic (same rules)",
+            unstructure(profiles),
+            [m.model_dump(mode="json") for m in models],
+        )
         ours_times.append(ours)
         base_times.append(base)
-    assert [p.home.floor for p in profiles] == [m.home.floor for m in models]
-    plain, _ = best_of(repeats, lambda: types_only.validate_json(text))
+    plain, models = best_of(repeats, lambda: types_only.validate_json(text))
+    agree(
+        "loading: from_json vs pydantic (types and ranges only)",
+        unstructure(profiles),
+        [m.model_dump(mode="json") for m in models],
+    )
     megabytes = len(text.encode()) / 1e6
     return [
         row(

@@ -9,6 +9,13 @@ Each is timed at x1, x4 and x16 of a base size and the growth exponent
 * follow-up: one year of ``forecast`` for n cases of the six cadences of spec §5,
   with the official calendar in provisional mode.
 
+These rows time ours only, but their answers are checked at every size, against the
+baselines of the matching and follow-up figures: each block of the district is matched
+by ``bench_flow.networkx_lexicographic`` on its own (offers never leave their block, so
+the district's optimum is the union of the blocks' optima), and the needs met per
+urgency level and the total fit must be the same; every forecast must give the same
+dates as ``bench_followup.baseline_forecast``. ``python -m benchmarks`` fails otherwise.
+
 Run alone: ``python -m benchmarks.bench_scale [--quick]``.
 """
 
@@ -16,10 +23,12 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from benchmarks._common import GROWTH, best_of, growth_row
+from benchmarks import bench_flow, bench_followup
+from benchmarks._common import GROWTH, agree, best_of, growth_row
 from community_care import Need, Offer, default_policy, match
 from community_care.calendar import official_calendar
 from community_care.followup import cadence_for, forecast
@@ -31,6 +40,7 @@ CATEGORIES = sorted(
 PARTIES = ["community_committee", "member_unit", "social_organization", "volunteer", "resident"]
 URGENCIES = ["critical", "high", "normal", "low"]
 NEEDS_PER_BLOCK, OFFERS_PER_BLOCK, GRIDS_PER_BLOCK = 250, 60, 8
+CASES, QUICK_CASES = 1_000, 60  # follow-up cases at x1
 
 
 def district(blocks: int, seed: int = 20260302) -> tuple[list[Need], list[Offer]]:
@@ -66,16 +76,49 @@ def district(blocks: int, seed: int = 20260302) -> tuple[list[Need], list[Offer]
     return needs, offers
 
 
+def check_matching(
+    blocks: int,
+    needs: list[Need],
+    offers: list[Offer],
+    assignments: Mapping[str, str],
+    solved: dict[Any, tuple[tuple[int, ...], int]],
+) -> None:
+    """Raise ``DisagreementError`` unless ``match``'s answer is as good as networkx's.
+
+    ``solved`` keeps each block's answer by its needs and offers: the districts of the
+    growth steps share their first blocks, which networkx then solves once.
+    """
+    index = {o.id: j for j, o in enumerate(offers)}
+    vector = [index[assignments[n.id]] if n.id in assignments else None for n in needs]
+    caps, edges = bench_flow.linkage_edges(needs, offers)
+    ours = bench_flow.summary(vector, caps, edges)
+    counts = [0] * len(URGENCIES)
+    total = 0
+    for b in range(blocks):
+        block_needs = needs[b * NEEDS_PER_BLOCK : (b + 1) * NEEDS_PER_BLOCK]
+        block_offers = offers[b * OFFERS_PER_BLOCK : (b + 1) * OFFERS_PER_BLOCK]
+        key = (tuple(block_needs), tuple(block_offers))
+        if key not in solved:
+            caps, edges = bench_flow.linkage_edges(block_needs, block_offers)
+            by_nx = bench_flow.networkx_lexicographic(len(block_needs), caps, edges)
+            solved[key] = bench_flow.summary(by_nx, caps, edges)
+        met, fit = solved[key]
+        counts = [x + y for x, y in zip(counts, met, strict=True)]
+        total += fit
+    agree(f"growth: match(), {len(needs):,} needs vs networkx", ours, (tuple(counts), total))
+
+
 def matching_growth(quick: bool) -> dict[str, Any]:
     base = 1 if quick else 2  # blocks at x1
     times, sizes = [], []
+    solved: dict[Any, tuple[tuple[int, ...], int]] = {}
     for k in GROWTH:
         needs, offers = district(base * k)
         t, result = best_of(
             1 if k == GROWTH[-1] else 2,
             lambda needs=needs, offers=offers: match(needs, offers, on=ON),
         )
-        assert len(result.assignments) > 0
+        check_matching(base * k, needs, offers, result.assignments, solved)
         times.append(t)
         sizes.append(len(needs))
     return growth_row(
@@ -87,7 +130,7 @@ def matching_growth(quick: bool) -> dict[str, Any]:
 
 
 def followup_growth(quick: bool) -> dict[str, Any]:
-    base = 60 if quick else 1_000  # cases at x1
+    base = QUICK_CASES if quick else CASES  # cases at x1
     calendar = official_calendar().with_provisional(2028)
     kinds = [("elderly", lvl) for lvl in ("red", "yellow", "green")] + [
         ("child", lvl) for lvl in ("high", "medium", "low")
@@ -100,14 +143,19 @@ def followup_growth(quick: bool) -> dict[str, Any]:
             (cadences[i % 6], date(2026, 1, 1) + timedelta(days=(i * 37) % 365)) for i in range(n)
         ]
 
-        def run_all(cases: list[Any] = cases) -> int:
-            return sum(
-                len(forecast(c, anchor=a, until=a + timedelta(days=365), calendar=calendar))
+        def run_all(cases: list[Any] = cases) -> list[tuple[date, ...]]:
+            return [
+                forecast(c, anchor=a, until=a + timedelta(days=365), calendar=calendar)
                 for c, a in cases
-            )
+            ]
 
-        t, visits = best_of(2, run_all, gc_off=False)
-        assert visits > n
+        t, got = best_of(2, run_all, gc_off=False)
+        bench_followup.check(
+            f"growth: forecast, {n:,} cases vs dateutil + the shift",
+            got,
+            [(c, a, a + timedelta(days=365)) for c, a in cases],
+            calendar,
+        )
         times.append(t)
         sizes.append(n)
     return growth_row("forecast (one year per case)", sizes, "cases", times)
