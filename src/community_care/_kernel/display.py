@@ -15,9 +15,11 @@ import re
 __all__ = ["escape_controls", "strip_controls"]
 
 # C0 controls except tab and line feed, DEL, C1 controls, the Unicode line and paragraph
-# separators, and the bidirectional marks, embeddings, overrides and isolates.
+# separators, the bidirectional marks, embeddings, overrides and isolates, and lone
+# surrogates (JSON text can hold them; no terminal encoding can show them).
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+    "\u2066-\u2069\ud800-\udfff]"
 )
 
 
