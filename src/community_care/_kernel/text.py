@@ -130,6 +130,16 @@ _ENUMS: dict[str, tuple[str, str]] = {
     "CadenceUnit.day": ("天", "days"),
     "CadenceUnit.week": ("周", "weeks"),
     "CadenceUnit.month": ("月", "months"),
+    # vocab.VisitMode
+    "VisitMode.home": ("上门入户", "home visit"),
+    "VisitMode.phone": ("电话", "phone"),
+    "VisitMode.video": ("视频", "video"),
+    # vocab.FindingBlock
+    "FindingBlock.health": ("健康状况", "health"),
+    "FindingBlock.economic": ("经济状况", "economic"),
+    "FindingBlock.family": ("家庭关系", "family"),
+    "FindingBlock.safety": ("居住安全", "safety"),
+    "FindingBlock.needs": ("服务需求", "needs"),
     # followup.CaseKind
     "CaseKind.elderly": ("老年人", "older resident"),
     "CaseKind.child": ("儿童", "child"),
@@ -142,6 +152,7 @@ _ENUMS: dict[str, tuple[str, str]] = {
     "FollowUpAction.opened": ("建档", "opened"),
     "FollowUpAction.visited": ("探访", "visited"),
     "FollowUpAction.retiered": ("调整等级", "re-tiered"),
+    "FollowUpAction.attempted": ("探访未遇", "attempted, not met"),
     # identity.Sex
     "Sex.male": ("男", "male"),
     "Sex.female": ("女", "female"),
