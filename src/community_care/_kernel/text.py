@@ -196,6 +196,7 @@ _DOMAIN: dict[str, tuple[str, str]] = {
     "kpi.proactive_share": ("主动发现占比", "Found proactively"),
     "kpi.multi_party_share": ("多方参与占比", "With several parties"),
     "kpi.visit_on_time_rate": ("按时探访率", "Visits on time"),
+    "kpi.monthly_visit_coverage": ("月探访率", "Monthly visit coverage"),
     # The dimensions of reasons (the support dimensions are added below).
     "dimension.health": ("健康状况", "health"),
     "dimension.social": ("社会支持", "social support"),
