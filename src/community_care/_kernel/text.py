@@ -324,6 +324,8 @@ _REPORT: dict[str, tuple[str, str]] = {
                     "7. KPIs of the last 12 months ({a} to {b})"),
     "report.kpi_row": ("{name}：{value}", "{name}: {value}"),
     "report.days": ("{n} 天", "{n} days"),
+    "report.coverage_months": ("月探访率（逐月）：{months}",
+                               "Monthly visit coverage by month: {months}"),
     "report.rejections": ("未能使用的记录（{n} 条）：", "Records not used ({n}):"),
     # The error messages of rejected records are English only, so the Chinese report
     # gives where and why and leaves the message to the JSON (rejections[].message).
@@ -352,6 +354,15 @@ _HTML: dict[str, tuple[str, str]] = {
     "html.hazards_late": ("超期未整改隐患", "Hazards past deadline"),
     "html.kpis": ("近 12 个月指标", "KPIs of the last 12 months"),
     "html.kpi_period": ("{a} 至 {b}", "{a} to {b}"),
+    "html.coverage": ("月探访率（近 12 个月）", "Monthly visit coverage, last 12 months"),
+    "html.coverage_note": ("红色、黄色老年人每个自然月至少探访一次（目标 100%）；"
+                           "探访未遇不计。",
+                           "Older residents at red or yellow are visited in every calendar"
+                           " month (goal 100 %); attempts do not count."),
+    "html.coverage_goal": ("目标 100%", "goal 100 %"),
+    "html.coverage_month": ("{m}：{c} / {n}", "{m}: {c} of {n}"),
+    "html.coverage_missed": ("有月份未探访的个案", "Cases with a month without a visit"),
+    "html.months_missed": ("未探访月份", "Months without a visit"),
     "html.distributions": ("风险分布", "Risk distribution"),
     "html.tiers": ("老年人风险分级", "Older residents by tier"),
     "html.risks": ("儿童风险等级", "Children by risk level"),
