@@ -48,6 +48,7 @@ INSTALL_HINT = "pip install 'community-care[html]'"
 TABLE_LIMIT = 60
 RESOURCE_LIMIT = 12
 REJECTION_LIMIT = 20
+COVERAGE_LIMIT = 20
 
 
 def render_html(
@@ -658,6 +659,7 @@ class CoverageBar:
     css: str
     value: str
     value_y: float
+    inside: bool
     title: str
 
 
@@ -687,7 +689,9 @@ def _coverage(plan: CommunityPlan, names: Mapping[str, str], words: _Words) -> d
                 height=_num(h),
                 css="green" if m.value == 1 else "orange",
                 value=_figure("monthly_visit_coverage", m.value, words),
-                value_y=_num(baseline - h - 5),
+                # Inside a tall bar, so that the figure never crosses the goal line.
+                value_y=_num(baseline - h + 15 if h > 24 else baseline - h - 5),
+                inside=h > 24,
                 title=words("coverage_month", m=m.month, c=len(m.covered), n=len(m.cases)),
             )
         )
@@ -696,11 +700,11 @@ def _coverage(plan: CommunityPlan, names: Mapping[str, str], words: _Words) -> d
         for case_id in m.missed:
             missed.setdefault(case_id, []).append(m.month)
     rows = [
-        {"case": case_id, "name": names.get(case_id, "—"), "months": "、".join(ms)
-         if words.lang == "zh" else ", ".join(ms), "count": len(ms)}
+        {"case": case_id, "name": names.get(case_id, "—"),
+         "months": words.of("report.list_sep").join(ms)}
         for case_id, ms in sorted(missed.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     ]  # fmt: skip
-    more = len(rows) - TABLE_LIMIT
+    more = len(rows) - COVERAGE_LIMIT
     return {
         "value": _figure("monthly_visit_coverage", plan.kpis.monthly_visit_coverage.value, words),
         "width": width,
@@ -712,7 +716,7 @@ def _coverage(plan: CommunityPlan, names: Mapping[str, str], words: _Words) -> d
         "half_y": _num(top + plot_h / 2),
         "label_y": _num(baseline + 18),
         "bars": bars,
-        "missed": rows[:TABLE_LIMIT],
+        "missed": rows[:COVERAGE_LIMIT],
         "more": words("more", n=more) if more > 0 else "",
     }
 
