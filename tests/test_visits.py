@@ -603,3 +603,11 @@ def test_the_days_the_cap_asked_about_make_a_visit_provisional() -> None:
         YELLOW, anchor=D(2026, 1, 30), until=D(2026, 2, 28), calendar=FlagOne(D(2026, 2, 26))
     )
     assert (v.on, v.provisional) == (D(2026, 2, 27), False)
+
+
+def test_the_text_report_with_no_whole_month() -> None:
+    policy = Policy().amend(D(2000, 1, 1), {"ledger.kpi_window_months": 1}, version="short")
+    snapshot = {"community": {"id": "c", "name": "小区"}, "grids": ["g1"]}
+    plan = plan_community(snapshot, on=D(2026, 11, 15), policy=policy)
+    assert plan.kpis.monthly_visit_coverage.by_month == ()
+    assert "月探访率（逐月）：-" in render_text(plan, lang="zh")
