@@ -328,6 +328,9 @@ def _micro_wishes(rng: random.Random, children: list[dict[str, Any]]) -> list[di
 
 
 def _followups(rng: random.Random, elderly: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # One draw of the community's generator seeds the visits' own: how many visits the
+    # rules of the day give then never shifts the records drawn after them.
+    rng = random.Random(rng.random())
     calendar = official_calendar().with_provisional()
     out: list[FollowUp] = []
     for record in elderly:
