@@ -261,6 +261,7 @@ def test_the_sample_report_loads_cleanly_and_draws_every_chart(
 
     sizes = json.loads(page.evaluate(SVG_SIZES))
     assert {s["id"] for s in sizes} == {
+        "chart-coverage",
         "chart-tiers",
         "chart-risks",
         "chart-visits",

@@ -389,21 +389,23 @@ def test_no_visit_is_past_until_by_more_than_the_shift_unless_forced(
 
 
 @pytest.mark.parametrize(
-    ("kind", "level", "every", "unit", "wdo", "first", "grace"),
+    ("kind", "level", "every", "unit", "wdo", "first", "grace", "cover"),
     [
-        ("elderly", "red", 1, "week", False, 1, 1),
-        ("elderly", "yellow", 1, "month", True, 5, 5),
-        ("elderly", "green", 3, "month", True, 10, 10),
-        ("child", "high", 1, "week", False, 1, 1),
-        ("child", "medium", 2, "week", True, 5, 3),
-        ("child", "low", 1, "month", True, 5, 5),
+        ("elderly", "red", 1, "week", False, 1, 1, True),
+        ("elderly", "yellow", 1, "month", True, 5, 5, True),
+        ("elderly", "green", 3, "month", True, 10, 10, False),
+        ("child", "high", 1, "week", False, 1, 1, False),
+        ("child", "medium", 2, "week", True, 5, 3, False),
+        ("child", "low", 1, "month", True, 5, 5, False),
     ],
 )
 def test_cadence_table_of_the_spec(
-    kind: str, level: str, every: int, unit: str, wdo: bool, first: int, grace: int
+    kind: str, level: str, every: int, unit: str, wdo: bool, first: int, grace: int, cover: bool
 ) -> None:
     terms = cadence_for(kind, level, on=D(2026, 1, 1))
-    assert terms.cadence == Cadence(every=every, unit=CadenceUnit(unit), working_days_only=wdo)
+    assert terms.cadence == Cadence(
+        every=every, unit=CadenceUnit(unit), working_days_only=wdo, cover_every_month=cover
+    )
     assert (terms.first_visit_days, terms.grace_days) == (first, grace)
     assert terms.kind is CaseKind(kind)
 
@@ -1133,6 +1135,10 @@ def _visited() -> FollowUp:
     return record_visit(_red_case(), D(2026, 3, 3), "w")
 
 
+VISITS_MATCH = (
+    "expected one history event per visit, on the same dates, in order:"
+    " 'visited' for a visit with met true, 'attempted' for one with met false"
+)
 LAST_EVENT = "expected the last event to leave the record's level, next_due and grace_days"
 
 
@@ -1144,7 +1150,7 @@ def test_followup_inconsistencies_have_exact_messages() -> None:
             [
                 (
                     "$.visits",
-                    "expected one 'visited' history event per visit, on the same dates, in order",
+                    VISITS_MATCH,
                 )
             ],
         ),
@@ -1185,7 +1191,7 @@ def test_the_opened_event_must_be_an_opening_on_the_opening_day() -> None:
         attrs.evolve(fu, history=(as_visit, fu.history[1]))
     assert problems(err) == [
         ("$.history[0]", "expected the 'opened' event on 2026-03-02"),
-        ("$.visits", "expected one 'visited' history event per visit, on the same dates, in order"),
+        ("$.visits", VISITS_MATCH),
     ]
 
 
@@ -1275,10 +1281,22 @@ def test_the_policy_in_force_on_the_day_is_used_everywhere() -> None:
     policy = _amended()
     # cadence_for / open_followup: the amendment applies from its first day.
     assert cadence_for("elderly", "yellow", on=D(2026, 5, 31), policy=policy).cadence == (
-        Cadence(every=1, unit=CadenceUnit.MONTH, working_days_only=True, max_shift_days=3)
+        Cadence(
+            every=1,
+            unit=CadenceUnit.MONTH,
+            working_days_only=True,
+            max_shift_days=3,
+            cover_every_month=True,
+        )
     )
     assert cadence_for("elderly", "yellow", on=D(2026, 6, 1), policy=policy).cadence == (
-        Cadence(every=1, unit=CadenceUnit.MONTH, working_days_only=True, max_shift_days=8)
+        Cadence(
+            every=1,
+            unit=CadenceUnit.MONTH,
+            working_days_only=True,
+            max_shift_days=8,
+            cover_every_month=True,
+        )
     )
     before = open_followup("e1", "elderly", "red", on=D(2026, 5, 31), policy=policy)
     assert (before.next_due, before.grace_days) == (D(2026, 6, 1), 1)
@@ -2006,7 +2024,7 @@ def test_level_field() -> None:
 
 
 def test_note_field() -> None:
-    from community_care.followup._cases import _note_field
+    from community_care.followup._visits import _note_field
 
     @attrs.frozen(kw_only=True)
     class Noted:
@@ -2023,6 +2041,7 @@ def test_note_field() -> None:
     # Visit.note, built the same way.
     assert Visit(on=D(2026, 3, 2), by="w01").note == ""
     assert repr(Visit(on=D(2026, 3, 2), by="w01", note="家中安全")) == (
-        "Visit(on=datetime.date(2026, 3, 2), by='w01', note=<4 chars>)"
+        "Visit(on=datetime.date(2026, 3, 2), by='w01', note=<4 chars>,"
+        " mode=<VisitMode.HOME: 'home'>, met=True, findings=())"
     )
     assert json_schema(Visit)["required"] == ["on", "by"]

@@ -101,8 +101,8 @@ def test_every_section_is_there_in_both_languages(pages: dict[str, str], lang: s
     assert other != page
     # The sample's content: the tiers, a masked name, the overdue and hazard lists.
     assert ("红色（高风险）" if lang == "zh" else "red (high risk)") in page
-    assert "e083" in page and "h14" in page
-    assert "<svg" in page and page.count("<svg") == 6
+    assert "e258" in page and "h14" in page
+    assert "<svg" in page and page.count("<svg") == 7
 
 
 def test_the_page_is_well_formed_and_self_contained(pages: dict[str, str]) -> None:
@@ -142,7 +142,7 @@ def test_names_are_masked_and_no_id_number_or_phone_appears(
 def _hostile() -> dict[str, Any]:
     data = demo_community()
     data["community"]["name"] = "</title><script>alert('c')</script>"
-    data["elderly"][82]["name"] = SCRIPT  # e083, the first overdue case
+    data["elderly"][257]["name"] = SCRIPT  # e258, an overdue case with a name
     data["children"][0]["name"] = IMG
     data["needs"].append(
         {"id": "<b>n</b>", "category": "<script>alert(3)</script>", "urgency": "high",
@@ -157,7 +157,7 @@ def _hostile() -> dict[str, Any]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_markup_in_names_is_escaped(lang: Lang) -> None:
     data = _hostile()
-    assert data["elderly"][82]["id"] == "e083"
+    assert data["elderly"][257]["id"] == "e258"
     loaded = load_snapshot(data)
     page = render_html(plan_community(loaded.snapshot, on=DEMO_DATE), loaded.snapshot, lang=lang)
 
@@ -185,15 +185,16 @@ def test_without_the_snapshot_names_and_resources_stay_empty(
     plan, _ = sample
     page = render_html(plan, lang="en")
     assert word("html.no_snapshot", "en") in page
-    assert "<td>e083</td><td>—</td>" in page
+    assert "<td>e258</td><td>—</td>" in page
 
 
 def test_an_empty_community_renders_with_empty_lists() -> None:
     plan = plan_community({"community": {"id": "x", "name": "X"}, "grids": []}, on=date(2026, 3, 2))
     page = render_html(plan, CommunitySnapshot(community=plan.community, grids=()), lang="en")
-    assert page.count('<td class="empty"') == 4  # reasons, resources, overdue, hazards
+    # Months without a visit, reasons, resources, overdue, hazards.
+    assert page.count('<td class="empty"') == 5
     assert "—" in page  # the KPIs without a value
-    assert page.count("<svg") == 6
+    assert page.count("<svg") == 7
     assert _parse(page).problems == []
 
 
@@ -295,7 +296,7 @@ def test_demo_writes_the_html_report(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["demo", "--html", str(out), "--lang", "en"]) == 0
     assert capsys.readouterr().out == f"HTML report written to {out}\n"
     page = out.read_text(encoding="utf-8")
-    assert word("html.title", "en") in page and page.count("<svg") == 6
+    assert word("html.title", "en") in page and page.count("<svg") == 7
 
 
 def test_plan_writes_html_next_to_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -55,7 +55,9 @@ from community_care import (
 from community_care._kernel.frozen import FrozenMapping
 from community_care._kernel.lifecycle import Lifecycle
 from community_care.calendar import WeekendCalendar
-from community_care.html import LegendItem, Part, bar_chart, column_chart
+from community_care.followup import Finding
+from community_care.html import LegendItem, Part, _coverage, _Words, bar_chart, column_chart
+from community_care.ledger import findings_to_records
 from community_care.samples import DEMO_DATE, demo_community
 
 #: attrs classes that hold no value of their own, so have nothing to pickle (none today).
@@ -102,6 +104,12 @@ def _roots() -> list[object]:
     followup = open_followup("e1", "elderly", "yellow", on=date(2026, 1, 2))
     followup = record_visit(followup, date(2026, 1, 9), "w01")
     followup = retier(followup, "red", date(2026, 1, 20))
+    found = record_visit(
+        followup,
+        date(2026, 1, 21),
+        "w01",
+        findings=[Finding(block="safety", category="gas", note="燃气软管老化")],
+    )
 
     wish = MicroWish(
         id="w1", child_id="c1", item="书包", collected_on=date(2026, 3, 1), child_name="王小明"
@@ -149,6 +157,7 @@ def _roots() -> list[object]:
         amended,
         amended.at(date(2026, 6, 1)),
         followup,
+        found,
         wish,
         ledger,
         due,
@@ -166,6 +175,8 @@ def _roots() -> list[object]:
         InvalidInputError.at("$.id", "expected a string").problems,
         bar_chart("tiers", "风险等级", [("红", parts, "5")], legend=legend),
         column_chart("weeks", "每周", [("W1", parts, True, "5")], legend=legend),
+        findings_to_records(found, found.visits[-1], grid="g1", building="b1"),
+        _coverage(plan, {}, _Words("zh"))["bars"],
         head,
         parts,
         _class_named("_Packaged")(

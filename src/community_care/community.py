@@ -460,8 +460,9 @@ def plan_community(
     start = on - relativedelta(months=values.ledger.kpi_window_months) + timedelta(days=1)
     due = visits_due(followups, start=start, end=on)
     report = kpis(
-        snap.activities, snap.problems, snap.hazards, due, start=start, end=on, policy=policy
-    )
+        snap.activities, snap.problems, snap.hazards, due, start=start, end=on, policy=policy,
+        cases=followups,
+    )  # fmt: skip
     used["activities"] = [a.id for a in snap.activities]
     used["problems"] = [p.id for p in snap.problems]
     used["hazards"] = [h.id for h in snap.hazards]

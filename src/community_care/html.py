@@ -49,6 +49,7 @@ INSTALL_HINT = "pip install 'community-care[html]'"
 TABLE_LIMIT = 60
 RESOURCE_LIMIT = 12
 REJECTION_LIMIT = 20
+COVERAGE_LIMIT = 20
 
 
 def render_html(
@@ -659,6 +660,81 @@ def _hazards(plan: CommunityPlan, words: _Words) -> list[dict[str, Any]]:
     ]
 
 
+@attrs.frozen(kw_only=True)
+class CoverageBar:
+    """One month of the coverage chart: its bar (none without pairs) and its labels."""
+
+    label: str
+    label_x: float
+    x: float
+    y: float
+    width: float
+    height: float
+    css: str
+    value: str
+    value_y: float
+    inside: bool
+    title: str
+
+
+def _coverage(plan: CommunityPlan, names: Mapping[str, str], words: _Words) -> dict[str, Any]:
+    """The monthly visit coverage of the last 12 months against the 100 % goal.
+
+    Also the cases that had a month without a visit, names masked, most months first.
+    """
+    months = plan.kpis.monthly_visit_coverage.by_month[-12:]
+    width, height, left, right, top, bottom = 1000, 220, 48.0, 8.0, 16.0, 40.0
+    plot_h = height - top - bottom
+    baseline = top + plot_h
+    slot = (width - left - right) / max(len(months), 1)
+    bar_w = slot * 0.6
+    bars = []
+    for i, m in enumerate(months):
+        share = m.value or 0.0
+        h = plot_h * share
+        x = left + i * slot + (slot - bar_w) / 2
+        bars.append(
+            CoverageBar(
+                label=m.month,
+                label_x=_num(left + i * slot + slot / 2),
+                x=_num(x),
+                y=_num(baseline - h),
+                width=_num(bar_w),
+                height=_num(h),
+                css="green" if m.value == 1 else "orange",
+                value=_figure("monthly_visit_coverage", m.value, words),
+                # Inside a tall bar, so that the figure never crosses the goal line.
+                value_y=_num(baseline - h + 15 if h > 24 else baseline - h - 5),
+                inside=h > 24,
+                title=words("coverage_month", m=m.month, c=len(m.covered), n=len(m.cases)),
+            )
+        )
+    missed: dict[str, list[str]] = {}
+    for m in months:
+        for case_id in m.missed:
+            missed.setdefault(case_id, []).append(m.month)
+    rows = [
+        {"case": case_id, "name": names.get(case_id, "—"),
+         "months": words.of("report.list_sep").join(ms)}
+        for case_id, ms in sorted(missed.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ]  # fmt: skip
+    more = len(rows) - COVERAGE_LIMIT
+    return {
+        "value": _figure("monthly_visit_coverage", plan.kpis.monthly_visit_coverage.value, words),
+        "width": width,
+        "height": height,
+        "left": _num(left),
+        "right": _num(width - right),
+        "baseline": _num(baseline),
+        "goal_y": _num(top),
+        "half_y": _num(top + plot_h / 2),
+        "label_y": _num(baseline + 18),
+        "bars": bars,
+        "missed": rows[:COVERAGE_LIMIT],
+        "more": words("more", n=more) if more > 0 else "",
+    }
+
+
 def _context(plan: CommunityPlan, snapshot: CommunitySnapshot | None, lang: Lang) -> dict[str, Any]:
     """Everything the template shows, as plain values (all text already in ``lang``)."""
     words = _Words(lang)
@@ -675,6 +751,7 @@ def _context(plan: CommunityPlan, snapshot: CommunitySnapshot | None, lang: Lang
         "kpi_period": words("kpi_period", a=k.start.isoformat(), b=k.end.isoformat()),
         "kpis": [{"label": words.of(f"kpi.{name}"), "value": _figure(name, value, words)}
                  for name, value in k.as_dict().items()],
+        "coverage": _coverage(plan, names, words),
         "distributions": _distributions(plan, words),
         "visits": _visits(plan, words),
         "visits_note": words("visits_note", on=plan.on.isoformat()),

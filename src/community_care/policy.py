@@ -268,15 +268,20 @@ class CaseFollowup:
     first_visit_days: int
     grace_days: int
     max_shift_days: int = 3
+    # 月探访: no calendar month after the previous visit's goes without a visit (spec §5).
+    cover_every_month: bool = False
 
 
-def _fu(every: int, unit: str, wdo: bool, first: int, grace: int) -> CaseFollowup:
+def _fu(
+    every: int, unit: str, wdo: bool, first: int, grace: int, *, cover: bool = False
+) -> CaseFollowup:
     return CaseFollowup(
         every=every,
         unit=CadenceUnit(unit),
         working_days_only=wdo,
         first_visit_days=first,
         grace_days=grace,
+        cover_every_month=cover,
     )
 
 
@@ -286,8 +291,8 @@ class FollowupRules:
 
     elderly: Mapping[RiskTier, CaseFollowup] = attrs.field(
         factory=lambda: {
-            RiskTier.RED: _fu(1, "week", False, 1, 1),
-            RiskTier.YELLOW: _fu(1, "month", True, 5, 5),
+            RiskTier.RED: _fu(1, "week", False, 1, 1, cover=True),
+            RiskTier.YELLOW: _fu(1, "month", True, 5, 5, cover=True),
             RiskTier.GREEN: _fu(3, "month", True, 10, 10),
         }
     )

@@ -182,6 +182,11 @@ def render_text(
     for name, value in k.as_dict().items():
         out.append("  " + _t("kpi_row", lang, name=word(f"kpi.{name}", lang),
                              value=_figure(name, value, lang)))  # fmt: skip
+    months = sep.join(
+        f"{m.month} {_figure('monthly_visit_coverage', m.value, lang)}"
+        for m in k.monthly_visit_coverage.by_month
+    )
+    out.append("  " + _t("coverage_months", lang, months=months or "-"))
     if plan.rejections:
         out.append("")
         out.append(_t("rejections", lang, n=len(plan.rejections)))

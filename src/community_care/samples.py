@@ -328,6 +328,9 @@ def _micro_wishes(rng: random.Random, children: list[dict[str, Any]]) -> list[di
 
 
 def _followups(rng: random.Random, elderly: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # One draw of the community's generator seeds the visits' own: how many visits the
+    # rules of the day give then never shifts the records drawn after them.
+    rng = random.Random(rng.random())
     calendar = official_calendar().with_provisional()
     out: list[FollowUp] = []
     for record in elderly:
@@ -338,13 +341,23 @@ def _followups(rng: random.Random, elderly: list[dict[str, Any]]) -> list[dict[s
         case = open_followup(record["id"], "elderly", assessment.tier.value, on=opened)
         # Most visits happen a little before or after they are due; some cases lapse.
         lapsing = rng.random() < 0.14
+        # How each visit is made has its own generator, so the rest of the sample does
+        # not depend on it: some are phone or video calls, a few find nobody at home
+        # (an attempt, followed by the visit a few days later).
+        how = random.Random(record["id"])
         while True:
             late = rng.choice((-2, -1, 0, 0, 1, 2, 4))
             visit_on = case.next_due + timedelta(days=late)
             if visit_on >= DEMO_DATE or (lapsing and visit_on >= DEMO_DATE - timedelta(days=45)):
                 break
             visit_on = max(visit_on, case.visits[-1].on if case.visits else opened)
-            case = record_visit(case, visit_on, by="网格员", calendar=calendar)
+            if how.random() < 0.05:
+                case = record_visit(case, visit_on, by="网格员", met=False, calendar=calendar)
+                visit_on += timedelta(days=how.randint(1, 4))
+                if visit_on >= DEMO_DATE:
+                    break
+            mode = how.choices(("home", "phone", "video"), weights=(85, 10, 5))[0]
+            case = record_visit(case, visit_on, by="网格员", mode=mode, calendar=calendar)
         out.append(case)
     return [unstructure(c) for c in out]
 

@@ -449,7 +449,8 @@ def unstructure(obj: object) -> Any:
     Examples:
         >>> from community_care import Cadence
         >>> unstructure(Cadence(every=2, unit="week"))
-        {'every': 2, 'unit': 'week', 'working_days_only': False, 'max_shift_days': 3}
+        {'every': 2, 'unit': 'week', 'working_days_only': False, 'max_shift_days': 3, \
+'cover_every_month': False}
     """
     return _converter.unstructure(obj)
 
@@ -460,7 +461,8 @@ def to_json(obj: object, *, indent: int | None = None) -> str:
     Examples:
         >>> from community_care import Cadence
         >>> to_json(Cadence(every=1, unit="month", working_days_only=True))
-        '{"every":1,"unit":"month","working_days_only":true,"max_shift_days":3}'
+        '{"every":1,"unit":"month","working_days_only":true,"max_shift_days":3,\
+"cover_every_month":false}'
     """
     separators = (",", ":") if indent is None else (",", ": ")
     return json.dumps(

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["CadenceUnit", "ChildRisk", "EconomicStatus", "PartyKind", "RiskTier", "Urgency"]
+__all__ = [
+    "CadenceUnit",
+    "ChildRisk",
+    "EconomicStatus",
+    "FindingBlock",
+    "PartyKind",
+    "RiskTier",
+    "Urgency",
+    "VisitMode",
+]
 
 
 def _rank(member: enum.Enum) -> int:
@@ -88,6 +97,24 @@ class CadenceUnit(enum.StrEnum):
     DAY = "day"
     WEEK = "week"
     MONTH = "month"
+
+
+class VisitMode(enum.StrEnum):
+    """How a follow-up visit was made (spec §5); every mode counts when the person was met."""
+
+    HOME = "home"  # 上门入户
+    PHONE = "phone"  # 电话
+    VIDEO = "video"  # 视频
+
+
+class FindingBlock(enum.StrEnum):
+    """The five blocks of what a visit records (探访内容): health, money, family, safety, needs."""
+
+    HEALTH = "health"  # 健康状况
+    ECONOMIC = "economic"  # 经济状况
+    FAMILY = "family"  # 家庭关系
+    SAFETY = "safety"  # 居住安全
+    NEEDS = "needs"  # 服务需求
 
 
 class PartyKind(enum.StrEnum):

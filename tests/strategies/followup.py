@@ -21,7 +21,9 @@ PROVISIONAL: OfficialCalendar = official_calendar().with_provisional(2031)
 
 
 @st.composite
-def cadences(draw: st.DrawFn, working_days_only: bool | None = None) -> Cadence:
+def cadences(
+    draw: st.DrawFn, working_days_only: bool | None = None, cover_every_month: bool = False
+) -> Cadence:
     """Any valid cadence (every 1-12 units); ``working_days_only`` fixes that flag."""
     wdo = draw(st.booleans()) if working_days_only is None else working_days_only
     return Cadence(
@@ -29,6 +31,22 @@ def cadences(draw: st.DrawFn, working_days_only: bool | None = None) -> Cadence:
         unit=draw(st.sampled_from(CadenceUnit)),
         working_days_only=wdo,
         max_shift_days=draw(st.integers(0, 7)),
+        cover_every_month=cover_every_month,
+    )
+
+
+@st.composite
+def monthly_or_shorter(draw: st.DrawFn, working_days_only: bool | None = None) -> Cadence:
+    """A cadence that covers every month, of an interval of one month or less."""
+    wdo = draw(st.booleans()) if working_days_only is None else working_days_only
+    unit = draw(st.sampled_from(CadenceUnit))
+    top = {CadenceUnit.DAY: 28, CadenceUnit.WEEK: 4, CadenceUnit.MONTH: 1}[unit]
+    return Cadence(
+        every=draw(st.integers(1, top)),
+        unit=unit,
+        working_days_only=wdo,
+        max_shift_days=draw(st.integers(0, 7)),
+        cover_every_month=True,
     )
 
 

@@ -130,6 +130,16 @@ _ENUMS: dict[str, tuple[str, str]] = {
     "CadenceUnit.day": ("天", "days"),
     "CadenceUnit.week": ("周", "weeks"),
     "CadenceUnit.month": ("月", "months"),
+    # vocab.VisitMode
+    "VisitMode.home": ("上门入户", "home visit"),
+    "VisitMode.phone": ("电话", "phone"),
+    "VisitMode.video": ("视频", "video"),
+    # vocab.FindingBlock
+    "FindingBlock.health": ("健康状况", "health"),
+    "FindingBlock.economic": ("经济状况", "economic"),
+    "FindingBlock.family": ("家庭关系", "family"),
+    "FindingBlock.safety": ("居住安全", "safety"),
+    "FindingBlock.needs": ("服务需求", "needs"),
     # followup.CaseKind
     "CaseKind.elderly": ("老年人", "older resident"),
     "CaseKind.child": ("儿童", "child"),
@@ -142,6 +152,7 @@ _ENUMS: dict[str, tuple[str, str]] = {
     "FollowUpAction.opened": ("建档", "opened"),
     "FollowUpAction.visited": ("探访", "visited"),
     "FollowUpAction.retiered": ("调整等级", "re-tiered"),
+    "FollowUpAction.attempted": ("探访未遇", "attempted, not met"),
     # identity.Sex
     "Sex.male": ("男", "male"),
     "Sex.female": ("女", "female"),
@@ -185,6 +196,7 @@ _DOMAIN: dict[str, tuple[str, str]] = {
     "kpi.proactive_share": ("主动发现占比", "Found proactively"),
     "kpi.multi_party_share": ("多方参与占比", "With several parties"),
     "kpi.visit_on_time_rate": ("按时探访率", "Visits on time"),
+    "kpi.monthly_visit_coverage": ("月探访率", "Monthly visit coverage"),
     # The dimensions of reasons (the support dimensions are added below).
     "dimension.health": ("健康状况", "health"),
     "dimension.social": ("社会支持", "social support"),
@@ -312,6 +324,8 @@ _REPORT: dict[str, tuple[str, str]] = {
                     "7. KPIs of the last 12 months ({a} to {b})"),
     "report.kpi_row": ("{name}：{value}", "{name}: {value}"),
     "report.days": ("{n} 天", "{n} days"),
+    "report.coverage_months": ("月探访率（逐月）：{months}",
+                               "Monthly visit coverage by month: {months}"),
     "report.rejections": ("未能使用的记录（{n} 条）：", "Records not used ({n}):"),
     # The error messages of rejected records are English only, so the Chinese report
     # gives where and why and leaves the message to the JSON (rejections[].message).
@@ -340,6 +354,15 @@ _HTML: dict[str, tuple[str, str]] = {
     "html.hazards_late": ("超期未整改隐患", "Hazards past deadline"),
     "html.kpis": ("近 12 个月指标", "KPIs of the last 12 months"),
     "html.kpi_period": ("{a} 至 {b}", "{a} to {b}"),
+    "html.coverage": ("月探访率（近 12 个月）", "Monthly visit coverage, last 12 months"),
+    "html.coverage_note": ("红色、黄色老年人每个自然月至少探访一次（目标 100%）；"
+                           "探访未遇不计。",
+                           "Older residents at red or yellow are visited in every calendar"
+                           " month (goal 100 %); attempts do not count."),
+    "html.coverage_goal": ("目标 100%", "goal 100 %"),
+    "html.coverage_month": ("{m}：{c} / {n}", "{m}: {c} of {n}"),
+    "html.coverage_missed": ("有月份未探访的个案", "Cases with a month without a visit"),
+    "html.months_missed": ("未探访月份", "Months without a visit"),
     "html.distributions": ("风险分布", "Risk distribution"),
     "html.tiers": ("老年人风险分级", "Older residents by tier"),
     "html.risks": ("儿童风险等级", "Children by risk level"),

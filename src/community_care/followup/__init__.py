@@ -6,12 +6,14 @@ cadence says working days only. A :class:`FollowUp` is one case's rolling record
 :func:`open_followup`, :func:`record_visit` and :func:`retier` return new records with
 an append-only history, :func:`status` and :func:`overdue` say which cases are late, and
 :func:`visits_due` turns the records into the visits due in a period for the KPIs.
+A :class:`Visit` records how the person was reached (``mode``), whether they were met
+(an attempt moves nothing) and what was found (:class:`Finding`, by block).
 Community programmes (:class:`Programme`) recur by RFC 5545 rules and, with the visits,
 export to iCalendar text (:func:`to_ical`).
 
 The package is a facade over one module per concept: cadences and forecasts
-(``_cadence``), case records (``_cases``), programmes (``_programmes``) and the
-iCalendar export (``_ical``).
+(``_cadence``), recorded visits (``_visits``), case records (``_cases``), programmes
+(``_programmes``) and the iCalendar export (``_ical``).
 
 Nothing here reads the clock or holds global state: every date is an argument.
 """
@@ -35,7 +37,6 @@ from community_care.followup._cases import (
     FollowUpEvent,
     FollowUpStatus,
     OverdueCase,
-    Visit,
     next_due,
     open_followup,
     overdue,
@@ -46,7 +47,8 @@ from community_care.followup._cases import (
 )
 from community_care.followup._ical import to_ical
 from community_care.followup._programmes import Programme, occurrences
-from community_care.vocab import CadenceUnit
+from community_care.followup._visits import Finding, Visit
+from community_care.vocab import CadenceUnit, FindingBlock, VisitMode
 
 __all__ = [
     "Cadence",
@@ -54,6 +56,8 @@ __all__ = [
     "CaseCadence",
     "CaseKind",
     "DueVisit",
+    "Finding",
+    "FindingBlock",
     "FollowUp",
     "FollowUpAction",
     "FollowUpEvent",
@@ -63,6 +67,7 @@ __all__ = [
     "PlannedVisit",
     "Programme",
     "Visit",
+    "VisitMode",
     "cadence_for",
     "forecast",
     "forecast_visits",

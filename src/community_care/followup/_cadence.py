@@ -51,18 +51,22 @@ class Cadence:
     """How often a case is visited: ``every`` × ``unit``.
 
     With ``working_days_only`` a visit falling on a day off moves to a working
-    day (at most ``max_shift_days`` later, else earlier; spec §5).
+    day (at most ``max_shift_days`` later, else earlier; spec §5). With
+    ``cover_every_month`` no visit falls after the calendar month that follows the
+    previous visit's month (月探访: a visit in every calendar month; see
+    :func:`forecast`).
 
     Examples:
         >>> c = Cadence(every=1, unit="month", working_days_only=True)
-        >>> c.unit, c.max_shift_days
-        (<CadenceUnit.MONTH: 'month'>, 3)
+        >>> c.unit, c.max_shift_days, c.cover_every_month
+        (<CadenceUnit.MONTH: 'month'>, 3, False)
     """
 
     every: int = int_field(minimum=1)
     unit: CadenceUnit = enum_field(CadenceUnit)
     working_days_only: bool = bool_field(default=False)
     max_shift_days: int = int_field(default=3, minimum=0)
+    cover_every_month: bool = bool_field(default=False)
 
 
 class CaseKind(enum.StrEnum):
@@ -212,6 +216,7 @@ def _terms(rules: FollowupRules, kind: CaseKind, level: Level) -> CaseCadence:
             unit=case.unit,
             working_days_only=case.working_days_only,
             max_shift_days=case.max_shift_days,
+            cover_every_month=case.cover_every_month,
         ),
         first_visit_days=case.first_visit_days,
         grace_days=case.grace_days,
@@ -244,6 +249,14 @@ def _days_in_month(year: int, month: int) -> int:
     if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
         return 29
     return _MONTH_DAYS[month - 1]
+
+
+def _end_of_next_month(day: date) -> date | None:
+    """The last day of the calendar month after ``day``'s (``None`` past year 9999)."""
+    year, month0 = divmod(day.year * 12 + day.month, 12)  # the next month, 0-based
+    if year > date.max.year:
+        return None
+    return date(year, month0 + 1, _days_in_month(year, month0 + 1))
 
 
 def _check_forecast_args(
@@ -280,6 +293,7 @@ def _plan(
     is_working = cal.is_working_day if cal is not None else None
     is_provisional = cal.is_provisional if cal is not None and flags else None
     monthly = cadence.unit is CadenceUnit.MONTH
+    cover = cadence.cover_every_month
     every = cadence.every
     step = every * (7 if cadence.unit is CadenceUnit.WEEK else 1)
     origin = anchor.toordinal()
@@ -320,6 +334,20 @@ def _plan(
                 p = last_working_day_on_or_before(cal, d)
                 low = p
                 on = p if p > prev else f
+        # The days from the cap's date to the month's end, when the cap asked about them.
+        capped: tuple[date, date] | None = None
+        if cover and (end := _end_of_next_month(prev)) is not None and on > end:
+            # 月探访: the month after the previous visit's month must not go without a
+            # visit, so a later date is pulled back to that month's last (working) day.
+            # Only now is the calendar asked about that month's end (spec §5).
+            cap = end
+            if cal is not None:
+                cap = last_working_day_on_or_before(cal, end)
+                capped = (cap, end)
+            # A month with no working day after the previous visit cannot be covered;
+            # the visit then stays where the cadence put it, never before the previous.
+            if cap > prev:
+                on = cap
         if on == prev:
             # An earlier nominal date already moved here (a long closure): one visit.
             continue
@@ -328,9 +356,17 @@ def _plan(
         if is_provisional is not None:
             # Every day the calendar was asked about decided this visit, so the visit
             # is provisional if any of them is (not only the day it lands on).
-            provisional.append(
-                any(is_provisional(low + timedelta(days=i)) for i in range((high - low).days + 1))
+            asked = any(
+                is_provisional(low + timedelta(days=i)) for i in range((high - low).days + 1)
             )
+            if capped is not None and not asked:
+                # The cap also asked about the days from its date to the month's end.
+                first, month_end = capped
+                asked = any(
+                    is_provisional(first + timedelta(days=i))
+                    for i in range((month_end - first).days + 1)
+                )
+            provisional.append(asked)
         prev = on
     return visits, nominals, provisional
 
@@ -346,9 +382,15 @@ def forecast(
     consulted. With it, ``f`` is the first working day on or after ``d_k``: it is
     taken if ``f − d_k ≤ max_shift_days``; otherwise ``p``, the last working day on
     or before ``d_k``, is taken if it is later than the previous visit (the anchor
-    for the first), else ``f``. A date equal to the previous visit is dropped. The
-    forecast stops at the first nominal date after ``until``; a visit whose nominal
-    date is within ``until`` is kept even when the shift moves it past ``until``.
+    for the first), else ``f``. With ``cover_every_month`` each date ``x`` found so
+    is then capped: if it falls after M, the calendar month after the previous
+    visit's month (the anchor's for the first), the visit is the last day of M (with
+    ``working_days_only``, the last working day of M; the calendar is asked about it
+    only then). Should M have no working day after the previous visit, ``x`` stands.
+    Nominal dates are not re-anchored by the cap. A date equal to the previous visit
+    is dropped. The forecast stops at the first nominal date after ``until``; a
+    visit whose nominal date is within ``until`` is kept even when the shift moves
+    it past ``until``.
 
     Args:
         cadence: The cadence.
@@ -376,6 +418,10 @@ def forecast(
         >>> forecast(Cadence(every=1, unit="month"), anchor=date(2026, 1, 31),
         ...          until=date(2026, 3, 31))
         (datetime.date(2026, 2, 28), datetime.date(2026, 3, 31))
+        >>> covering = Cadence(every=1, unit="month", working_days_only=True,
+        ...                    cover_every_month=True)
+        >>> forecast(covering, anchor=date(2020, 1, 30), until=date(2020, 2, 29))
+        (datetime.date(2020, 2, 28),)
     """
     checked, start, end, cal = _check_forecast_args("forecast", cadence, anchor, until, calendar)
     visits, _, _ = _plan(checked, start, end, cal, flags=False)

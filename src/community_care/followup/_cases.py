@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
 
 import attrs
 
@@ -42,7 +42,9 @@ from community_care.followup._cadence import (
     _terms,
     cadence_for,
 )
+from community_care.followup._visits import Finding, Visit
 from community_care.policy import Policy, default_policy
+from community_care.vocab import VisitMode
 
 __all__ = [
     "DueVisit",
@@ -51,7 +53,6 @@ __all__ = [
     "FollowUpEvent",
     "FollowUpStatus",
     "OverdueCase",
-    "Visit",
     "next_due",
     "open_followup",
     "overdue",
@@ -77,36 +78,10 @@ class FollowUpAction(enum.StrEnum):
     OPENED = "opened"
     VISITED = "visited"
     RETIERED = "retiered"
+    ATTEMPTED = "attempted"  # 探访未遇: a visit where the person was not met; moves nothing
 
 
 # --- rolling follow-up ------------------------------------------------------------------
-
-
-def _hide(note: str) -> str:
-    # Notes are free text that may name the resident: never shown in a repr.
-    return f"<{len(note)} chars>"
-
-
-def _note_field() -> Any:
-    field = str_field(default="", non_empty=False)
-    field.repr = _hide
-    return field
-
-
-@attrs.frozen(kw_only=True)
-class Visit:
-    """A visit that took place: the day, who visited (a staff or volunteer id), a note.
-
-    The note is free text and is not shown in ``repr``.
-
-    Examples:
-        >>> Visit(on=date(2026, 3, 2), by="w01", note="家中安全")
-        Visit(on=datetime.date(2026, 3, 2), by='w01', note=<4 chars>)
-    """
-
-    on: date = date_field()
-    by: str = str_field()
-    note: str = _note_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -185,14 +160,29 @@ class FollowUp:
             )
         if any(e.action is FollowUpAction.OPENED for e in self.history[1:]):
             problems.append(InputProblem("$.history", "expected a single 'opened' event, first"))
-        visited = [e.on for e in self.history if e.action is FollowUpAction.VISITED]
-        if visited != [v.on for v in self.visits]:
+        visited = [
+            (e.on, e.action is FollowUpAction.VISITED)
+            for e in self.history
+            if e.action in (FollowUpAction.VISITED, FollowUpAction.ATTEMPTED)
+        ]
+        if visited != [(v.on, v.met) for v in self.visits]:
             problems.append(
                 InputProblem(
                     "$.visits",
-                    "expected one 'visited' history event per visit, on the same dates, in order",
+                    "expected one history event per visit, on the same dates, in order:"
+                    " 'visited' for a visit with met true, 'attempted' for one with met false",
                 )
             )
+        for i, (prior, event) in enumerate(itertools.pairwise(self.history), start=1):
+            moved = (event.due, event.grace_days) != (prior.due, prior.grace_days)
+            if event.action is FollowUpAction.ATTEMPTED and moved:
+                problems.append(
+                    InputProblem(
+                        f"$.history[{i}]",
+                        "expected an 'attempted' event to leave the due date and grace as they"
+                        " were: an attempt moves no due date",
+                    )
+                )
         for i, (before, after) in enumerate(zip(self.visits, self.visits[1:], strict=False)):
             if after.on < before.on:
                 problems.append(
@@ -288,6 +278,9 @@ def record_visit(
     by: str,
     note: str = "",
     *,
+    mode: VisitMode | str = VisitMode.HOME,
+    met: bool = True,
+    findings: Iterable[Finding] = (),
     calendar: WorkCalendar | None = None,
     policy: Policy | None = None,
 ) -> FollowUp:
@@ -295,7 +288,13 @@ def record_visit(
 
     The next due date is the first date of ``forecast(cadence, anchor=on,
     until=on + interval)`` with the cadence of the current level (after a lowering,
-    this is where the new cadence starts). Its grace is the current level's.
+    this is where the new cadence starts), capped when the cadence covers every
+    month (no later than the last, working, day of the month after ``on``'s). Its
+    grace is the current level's.
+
+    A visit with ``met`` false is an attempt (探访未遇): it is recorded, with an
+    ``attempted`` event, but moves nothing: the due date, its grace and the anchor of
+    the next forecast stay as they were, and it counts in no KPI.
 
     Args:
         followup: The case's record.
@@ -303,15 +302,20 @@ def record_visit(
             second visit on the same day as the last is recorded).
         by: Who visited (a staff or volunteer id).
         note: What was found (free text; not shown in ``repr``).
+        mode: How: ``"home"`` (上门入户, the default), ``"phone"`` or ``"video"``;
+            every mode counts as a visit when the person was met.
+        met: Whether the person was reached (false: an attempt).
+        findings: What the visit found, by block (see :class:`Finding`).
         calendar: The working-day calendar; the official calendar if ``None``.
         policy: The policy; the default policy if ``None``.
 
     Returns:
-        A new record with the visit and a ``visited`` event appended.
+        A new record with the visit and a ``visited`` (or ``attempted``) event appended.
 
     Raises:
         InvalidInputError: At ``$.on`` for a visit before the last visit or before
-            the opening; at ``$.by`` or ``$.note`` for a bad value.
+            the opening; at ``$.by``, ``$.note``, ``$.mode``, ``$.met`` or
+            ``$.findings`` for a bad value.
         CalendarRangeError: The next due date needs a year the calendar does not cover.
 
     Examples:
@@ -319,6 +323,9 @@ def record_visit(
         >>> fu = record_visit(fu, date(2026, 1, 16), "w01")
         >>> fu.next_due.isoformat()  # 2026-02-16 is in the Spring Festival holiday
         '2026-02-14'
+        >>> tried = record_visit(fu, date(2026, 2, 10), "w01", mode="phone", met=False)
+        >>> tried.next_due.isoformat(), tried.history[-1].action.value
+        ('2026-02-14', 'attempted')
     """
     record = _check_followup("record_visit", followup)
     day = check_date("record_visit", "on", on)
@@ -332,7 +339,21 @@ def record_visit(
             f"{day.isoformat()} is before {what} ({floor.isoformat()}); visits are "
             "recorded in date order and history is never rewritten",
         )
-    visit = Visit(on=day, by=by, note=note)
+    found = tuple(check_iterable("record_visit", "findings", findings, "[Finding(...)]"))
+    visit = Visit(on=day, by=by, note=note, mode=mode, met=met, findings=found)  # type: ignore[arg-type]  # a mode's string is converted
+    if not visit.met:
+        # An attempt is history, not a visit: the pending due date stands.
+        attempt = FollowUpEvent(
+            on=day,
+            action=FollowUpAction.ATTEMPTED,
+            level=record.level,
+            due=record.next_due,
+            grace_days=record.grace_days,
+            provisional=record.next_due_provisional,
+        )
+        return attrs.evolve(
+            record, visits=(*record.visits, visit), history=(*record.history, attempt)
+        )
     terms = _terms(_rules(policy, day), record.kind, record.level)
     due, provisional = _next_visit(
         terms.cadence, day, cal if terms.cadence.working_days_only else None
@@ -595,6 +616,8 @@ def _due_visits(record: FollowUp) -> list[DueVisit]:
     dues: list[DueVisit] = []
     pending: FollowUpEvent | None = None
     for event in record.history:
+        if event.action is FollowUpAction.ATTEMPTED:
+            continue  # an attempt answers no due date and sets none
         if event.action is FollowUpAction.VISITED and pending is not None:
             dues.append(
                 DueVisit(

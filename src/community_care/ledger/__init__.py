@@ -5,7 +5,9 @@ carry an append-only ``history`` of :class:`Event` s; every lifecycle move is a 
 that returns a new object with one more event, so the record is its own audit trail.
 :func:`kpis` turns a period's records into a :class:`KpiReport` whose every figure
 keeps the ids it was computed from; :func:`compare` sets two reports side by side;
-:class:`Ledger` keeps a community's records together, one per id.
+:class:`Ledger` keeps a community's records together, one per id;
+:func:`findings_to_records` turns what a follow-up visit found into new problems and
+hazards (the "passive → proactive" shift), never repeating an open one.
 
 Lifecycles (``→`` is a method; anything else raises :class:`InvalidTransitionError`)::
 
@@ -19,13 +21,16 @@ Where the specification is silent, the choices are written down in ``docs/ledger
 
 from __future__ import annotations
 
+from community_care.ledger._findings import FindingRecords, findings_to_records
 from community_care.ledger._hazards import HAZARD_TRANSITIONS, Hazard, hazards_overdue
 from community_care.ledger._kpis import (
     KPI_NAMES,
+    CoverageKpi,
     Kpi,
     KpiChange,
     KpiComparison,
     KpiReport,
+    MonthCoverage,
     VisitDue,
     compare,
     kpis,
@@ -44,7 +49,9 @@ __all__ = [
     "HAZARD_TRANSITIONS",
     "KPI_NAMES",
     "PROBLEM_TRANSITIONS",
+    "CoverageKpi",
     "Event",
+    "FindingRecords",
     "Hazard",
     "HazardKind",
     "HazardStatus",
@@ -53,12 +60,14 @@ __all__ = [
     "KpiComparison",
     "KpiReport",
     "Ledger",
+    "MonthCoverage",
     "Problem",
     "ProblemSource",
     "ProblemStatus",
     "ServiceActivity",
     "VisitDue",
     "compare",
+    "findings_to_records",
     "hazards_overdue",
     "kpis",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from calendar import monthrange
 from collections.abc import Callable, Hashable, Iterable
 from datetime import date
 from typing import Any, Final
@@ -12,7 +13,9 @@ import attrs
 from community_care._kernel.checks import (
     check_date,
     check_instance,
+    check_iterable,
     check_policy,
+    fail,
 )
 from community_care._kernel.fields import (
     date_field,
@@ -23,21 +26,23 @@ from community_care._kernel.fields import (
     str_tuple_field,
 )
 from community_care.errors import InputProblem, InvalidInputError
-from community_care.followup import DueVisit
+from community_care.followup import CaseKind, DueVisit, FollowUp
 from community_care.ledger._hazards import Hazard
 from community_care.ledger._problems import _PROACTIVE_SOURCES, Problem, _union
 from community_care.ledger._records import Event, R, ServiceActivity
 from community_care.ledger._statuses import HazardStatus, ProblemStatus
 from community_care.policy import Policy, default_policy
-from community_care.vocab import PartyKind
+from community_care.vocab import PartyKind, RiskTier
 
 __all__ = [
     "KPI_NAMES",
+    "CoverageKpi",
     "Figure",
     "Kpi",
     "KpiChange",
     "KpiComparison",
     "KpiReport",
+    "MonthCoverage",
     "VisitDue",
     "compare",
     "kpis",
@@ -64,6 +69,7 @@ KPI_NAMES: Final[tuple[str, ...]] = (
     "proactive_share",
     "multi_party_share",
     "visit_on_time_rate",
+    "monthly_visit_coverage",
 )
 
 Figure = int | float | None
@@ -102,7 +108,8 @@ class Kpi:
 
     ``ids`` are the records the figure counts or divides by (sorted): activity ids,
     problem ids, hazard ids, participant ids for ``unique_beneficiaries``, visit keys
-    (``case@due``) for ``visit_on_time_rate``. For a share, ``ids`` is the denominator
+    (``case@due``) for ``visit_on_time_rate``, (case, month) pairs (``case@YYYY-MM``,
+    by case id then month) for ``monthly_visit_coverage``. For a share, ``ids`` is the denominator
     and ``numerator_ids`` the part of it counted above the line; other figures leave
     ``numerator_ids`` empty.
 
@@ -116,6 +123,50 @@ class Kpi:
     value: Figure = _figure_field()
     ids: tuple[str, ...] = str_tuple_field(default=())
     numerator_ids: tuple[str, ...] = str_tuple_field(default=())
+
+
+@attrs.frozen(kw_only=True)
+class MonthCoverage:
+    """One calendar month of ``monthly_visit_coverage`` (月探访率): its pairs and its share.
+
+    ``month`` is ``YYYY-MM``; ``cases`` the cases of its pairs and ``covered`` those
+    with a visit in the month (both sorted); ``value`` is ``len(covered) / len(cases)``,
+    ``None`` when the month has no pair.
+
+    Examples:
+        >>> m = MonthCoverage(month="2026-02", value=0.5, cases=("e1", "e2"), covered=("e1",))
+        >>> m.missed
+        ('e2',)
+    """
+
+    month: str = str_field()
+    value: float | None = _figure_field()
+    cases: tuple[str, ...] = str_tuple_field(default=())
+    covered: tuple[str, ...] = str_tuple_field(default=())
+
+    @property
+    def missed(self) -> tuple[str, ...]:
+        """The cases of the month that had no visit in it."""
+        done = set(self.covered)
+        return tuple(c for c in self.cases if c not in done)
+
+
+@attrs.frozen(kw_only=True)
+class CoverageKpi(Kpi):
+    """``monthly_visit_coverage``: a :class:`Kpi` whose ids are (case, month) pairs, by month.
+
+    ``ids`` are the pairs as ``case@YYYY-MM`` ordered by case id, then month;
+    ``numerator_ids`` the covered ones; ``by_month`` every calendar month wholly inside
+    the period, in order, with its own share.
+
+    Examples:
+        >>> k = CoverageKpi(name="monthly_visit_coverage", value=1.0, ids=("e1@2026-02",),
+        ...                 numerator_ids=("e1@2026-02",))
+        >>> k.by_month
+        ()
+    """
+
+    by_month: tuple[MonthCoverage, ...] = model_tuple_field(MonthCoverage, default=())
 
 
 @attrs.frozen(kw_only=True)
@@ -143,6 +194,7 @@ class KpiReport:
     proactive_share: Kpi = model_field(Kpi)
     multi_party_share: Kpi = model_field(Kpi)
     visit_on_time_rate: Kpi = model_field(Kpi)
+    monthly_visit_coverage: CoverageKpi = model_field(CoverageKpi)
 
     def __attrs_post_init__(self) -> None:
         if self.start > self.end:
@@ -238,6 +290,76 @@ def _counted_resolution(problem: Problem, start: date, end: date) -> tuple[int, 
     return found
 
 
+_COVERED_TIERS: Final = frozenset({RiskTier.RED, RiskTier.YELLOW})
+
+
+def _months_inside(start: date, end: date) -> list[tuple[date, date]]:
+    """The calendar months wholly inside [start, end]: (first day, last day) each."""
+    months = []
+    index = start.year * 12 + start.month - 1 + (start.day != 1)  # the first whole month
+    while index // 12 <= end.year:
+        year, month = divmod(index, 12)
+        last = date(year, month + 1, monthrange(year, month + 1)[1])
+        if last > end:
+            break
+        months.append((date(year, month + 1, 1), last))
+        index += 1
+    return months
+
+
+def _level_on(case: FollowUp, day: date) -> object:
+    """The case's level on ``day`` as its history gives it (``None`` before it opened)."""
+    level: object = None
+    for event in case.history:
+        if event.on > day:
+            break
+        level = event.level
+    return level
+
+
+def _coverage(cases: Iterable[FollowUp], start: date, end: date) -> CoverageKpi:
+    """``monthly_visit_coverage`` (spec §6) with its pairs and its months."""
+    given = list(check_iterable("kpis", "cases", cases, "[open_followup(...)]"))
+    for i, case in enumerate(given):
+        if not isinstance(case, FollowUp):
+            raise fail("kpis", f"cases[{i}]", "a FollowUp such as open_followup(...)", case)
+    records = _unique(given, lambda c: c.case_id, "cases")
+    elderly = sorted((c for c in records if c.kind is CaseKind.ELDERLY), key=lambda c: c.case_id)
+    pairs: list[tuple[str, str]] = []
+    covered: list[tuple[str, str]] = []
+    months: list[MonthCoverage] = []
+    for first, last in _months_inside(start, end):
+        label = f"{first.year:04d}-{first.month:02d}"
+        in_month: list[str] = []
+        met: list[str] = []
+        for case in elderly:
+            if case.opened_on > first or _level_on(case, first) not in _COVERED_TIERS:
+                continue
+            in_month.append(case.case_id)
+            if any(v.met and first <= v.on <= last for v in case.visits):
+                met.append(case.case_id)
+        pairs.extend((c, label) for c in in_month)
+        covered.extend((c, label) for c in met)
+        months.append(
+            MonthCoverage(
+                month=label,
+                value=len(met) / len(in_month) if in_month else None,
+                cases=tuple(in_month),
+                covered=tuple(met),
+            )
+        )
+    pairs.sort()
+    covered.sort()
+    return CoverageKpi(
+        name="monthly_visit_coverage",
+        # No pair is no figure, not 0 % (as for every share).
+        value=len(covered) / len(pairs) if pairs else None,
+        ids=tuple(f"{c}@{m}" for c, m in pairs),
+        numerator_ids=tuple(f"{c}@{m}" for c, m in covered),
+        by_month=tuple(months),
+    )
+
+
 def kpis(
     activities: Iterable[ServiceActivity],
     problems: Iterable[Problem],
@@ -247,6 +369,7 @@ def kpis(
     start: date,
     end: date,
     policy: Policy | None = None,
+    cases: Iterable[FollowUp] = (),
 ) -> KpiReport:
     """The KPIs of spec §6 for the period [``start``, ``end``] (both days included).
 
@@ -267,6 +390,12 @@ def kpis(
       ``community_committee`` ÷ all of them.
     * ``visit_on_time_rate``: visits due in the period and done by due + grace ÷ visits
       due in the period. A visit not done yet counts as not on time.
+    * ``monthly_visit_coverage`` (月探访率): over every calendar month M wholly inside
+      the period, the pairs (case, M) of the elderly ``cases`` opened on or before M's
+      first day whose level on that day (the last event of the history dated on or
+      before it) is red or yellow; a pair is covered when the case has a visit with
+      ``met`` true dated in M. Covered pairs ÷ pairs (``None`` with no pair); the
+      figure also gives each month's own share (``by_month``).
 
     Shares are ``None``, not 0, when their denominator is 0. The order of the records
     does not matter; a record given twice (identical) counts once.
@@ -279,13 +408,16 @@ def kpis(
         start: the first day of the period.
         end: the last day of the period.
         policy: the policy for the hazards' deadlines (the default one when ``None``).
+        cases: the follow-up records, for ``monthly_visit_coverage`` (children's
+            cases are ignored).
 
     Returns:
         The report, each figure with the ids it was computed from.
 
     Raises:
         InvalidInputError: ``start`` is after ``end``; two different records share an
-            id (or a case has two different visits due on one day).
+            id (or a case has two different visits due on one day, or two different
+            follow-up records one case id).
         InvalidArgumentError: ``start``/``end`` are not dates or ``policy`` is not a
             policy.
     """
@@ -356,6 +488,7 @@ def kpis(
         visit_on_time_rate=_share(
             (v.key for v in visits if v.on_time), (v.key for v in visits), "visit_on_time_rate"
         ),
+        monthly_visit_coverage=_coverage(cases, start, end),
     )
 
 

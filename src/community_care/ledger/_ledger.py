@@ -18,7 +18,7 @@ from community_care._kernel.fields import (
     model_tuple_field,
 )
 from community_care.errors import InputProblem, InvalidInputError
-from community_care.followup import DueVisit
+from community_care.followup import DueVisit, FollowUp
 from community_care.ledger._hazards import Hazard
 from community_care.ledger._kpis import KpiReport, kpis
 from community_care.ledger._problems import Problem
@@ -186,8 +186,12 @@ class Ledger:
         start: date,
         end: date,
         policy: Policy | None = None,
+        cases: Iterable[FollowUp] = (),
     ) -> KpiReport:
-        """The KPIs of this ledger's records for [``start``, ``end``]; see :func:`kpis`."""
+        """The KPIs of this ledger's records for [``start``, ``end``]; see :func:`kpis`.
+
+        ``cases`` are the follow-up records ``monthly_visit_coverage`` is computed from.
+        """
         check_date("Ledger.kpis", "start", start)
         check_date("Ledger.kpis", "end", end)
         check_policy("Ledger.kpis", policy)
@@ -199,4 +203,5 @@ class Ledger:
             start=start,
             end=end,
             policy=policy,
+            cases=cases,
         )
