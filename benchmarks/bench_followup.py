@@ -10,7 +10,9 @@ the anchor for months, then the spec §5 working-day shift written as a plain lo
 the same calendar's ``is_working_day`` (:func:`baseline_forecast`). Months are not
 left to ``rrule``: RFC 5545 skips a month that lacks the anchor's day (from January 31
 its monthly rule goes to March 31), while spec §5 counts ``anchor + k months``, which
-falls on the month's last day (February 28). Every case's dates must be the same on
+falls on the month's last day (February 28). The cadences that cover every calendar
+month (elderly red and yellow) are then capped at the end of the month after the
+previous visit's, as §5 says. Every case's dates must be the same on
 both sides: ``python -m benchmarks`` fails if they are not. No timed
 assertions.
 
@@ -72,24 +74,31 @@ def nominal_dates(cadence: Cadence, anchor: date, until: date) -> list[date]:
 def baseline_forecast(
     cadence: Cadence, anchor: date, until: date, calendar: WorkCalendar
 ) -> list[date]:
-    """Spec §5's visits written plainly: dateutil's nominal dates, then the shift."""
-    nominal = nominal_dates(cadence, anchor, until)
-    if not cadence.working_days_only:
-        return nominal
+    """Spec §5's visits written plainly: dateutil's nominal dates, the shift, the cap."""
     one_day = timedelta(days=1)
     visits: list[date] = []
     previous = anchor
-    for d in nominal:
-        after = d
-        while not calendar.is_working_day(after):
-            after += one_day
-        if (after - d).days <= cadence.max_shift_days:
-            on = after
-        else:
-            before = d
-            while not calendar.is_working_day(before):
-                before -= one_day
-            on = before if before > previous else after
+    for d in nominal_dates(cadence, anchor, until):
+        on = d
+        if cadence.working_days_only:
+            after = d
+            while not calendar.is_working_day(after):
+                after += one_day
+            if (after - d).days <= cadence.max_shift_days:
+                on = after
+            else:
+                before = d
+                while not calendar.is_working_day(before):
+                    before -= one_day
+                on = before if before > previous else after
+        if cadence.cover_every_month:
+            # The last day (or working day) of the month after the previous visit's month.
+            month_end = previous.replace(day=1) + relativedelta(months=2) - one_day
+            if cadence.working_days_only:
+                while not calendar.is_working_day(month_end) and month_end > previous:
+                    month_end -= one_day
+            if on > month_end > previous:
+                on = month_end
         if on != previous:  # two nominal dates moved to one day: one visit
             visits.append(on)
             previous = on
