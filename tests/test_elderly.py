@@ -351,8 +351,8 @@ CAPPED = "capped: the home dimension counts at most 3 points"
 def test_every_reason_is_recorded_in_full() -> None:
     a = assess_elderly(person(90, **EVERYTHING), on=ON)
     assert [(r.code, r.dimension, r.points, r.effect, r.zh, r.en) for r in a.reasons] == [
-        ("ability_level", "health", 5, None, "能力等级 3（GB/T 42195-2022）",
-         "ability level 3 (GB/T 42195-2022)"),
+        ("ability_level", "health", 5, None, "能力等级 3（GB/T 42195-2022，登记值）",
+         "ability level 3 (GB/T 42195-2022, recorded)"),
         ("dementia", "health", 3, None, "确诊认知障碍", "diagnosed dementia"),
         ("severe_disability", "health", 2, None, "重度残疾（一、二级）",
          "severe disability (grade 1-2)"),

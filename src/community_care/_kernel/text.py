@@ -17,6 +17,7 @@ names, one prefix per kind of word:
 * ``unmatched.*``: why a need was not met (``UNMATCHED_REASONS``);
 * ``rejection.*``: why a record of a snapshot was not used;
 * ``risk.none``: a child who is not in difficulty;
+* ``ability.*``: the levels and dimensions of the GB/T 42195-2022 ability assessment;
 * ``reason.*``: fragments of reason messages (their wording is part of the JSON output,
   so it never changes, even where the English carries a Chinese term);
 * ``report.*`` and ``html.*``: the headings and sentence templates of the text report
@@ -194,6 +195,17 @@ _DOMAIN: dict[str, tuple[str, str]] = {
     "dimension.category": ("困境类别", "category of difficulty"),
     "dimension.risk": ("风险等级", "risk level"),
     "dimension.linkage": ("五社联动", "five-party linkage"),
+    "dimension.ability": ("能力评估", "ability assessment"),
+    # GB/T 42195-2022 ability levels and first-level indicators (elderly ability assessment)
+    "ability.level.0": ("能力完好", "intact"),
+    "ability.level.1": ("能力轻度受损（轻度失能）", "mildly impaired"),
+    "ability.level.2": ("能力中度受损（中度失能）", "moderately impaired"),
+    "ability.level.3": ("能力重度受损（重度失能）", "severely impaired"),
+    "ability.level.4": ("能力完全丧失（完全失能）", "complete loss of ability"),
+    "ability.self_care": ("自理能力", "self-care"),
+    "ability.mobility": ("基础运动能力", "basic mobility"),
+    "ability.mental": ("精神状态", "mental state"),
+    "ability.perception_social": ("感知觉与社会参与", "perception and social participation"),
     # Why a need was not met (linkage.UNMATCHED_REASONS).
     "unmatched.no_capable_offer": ("没有提供该服务的资源", "no offer provides the service"),
     "unmatched.outside_service_area": ("不在资源服务范围内", "outside every offer's area"),
