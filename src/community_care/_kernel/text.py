@@ -291,6 +291,11 @@ _REPORT: dict[str, tuple[str, str]] = {
                        "1. Older residents' risk tiers ({n} assessed)"),
     "report.tiers": ("红色 {red}，黄色 {yellow}，绿色 {green}",
                      "red {red}, yellow {yellow}, green {green}"),
+    "report.ability": ("能力等级按《老年人能力评估规范》评估项目计算 {n} 人（{levels}），"
+                       "其余 {m} 人为登记等级或未评估",
+                       "Ability levels computed from GB/T 42195-2022 item scores for {n}"
+                       " ({levels}); the other {m} recorded or not assessed"),
+    "report.ability_level": ("等级 {level}：{n} 人", "level {level}: {n}"),
     "report.red_list": ("红色名单：", "Red list:"),
     "report.red_row": ("{id} {name} {age} 岁，评分 {score}：{reasons}",
                        "{id} {name} aged {age}, score {score}: {reasons}"),
@@ -354,6 +359,9 @@ _HTML: dict[str, tuple[str, str]] = {
     "html.kpi_period": ("{a} 至 {b}", "{a} to {b}"),
     "html.distributions": ("风险分布", "Risk distribution"),
     "html.tiers": ("老年人风险分级", "Older residents by tier"),
+    "html.ability_computed": ("能力等级按国标计算", "Ability levels computed"),
+    "html.ability_note": ("按《老年人能力评估规范》评估项目；其余 {m} 人为登记等级",
+                          "from GB/T 42195-2022 items; {m} others recorded"),
     "html.risks": ("儿童风险等级", "Children by risk level"),
     "html.visits": ("未来 90 天每周探访", "Visits per week, next 90 days"),
     "html.visits_note": ("每周从 {on} 起算；逾期未访的个案计入第一周。",
