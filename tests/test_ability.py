@@ -163,6 +163,7 @@ def test_the_final_level_is_at_most_one_above_the_initial_but_coma_is_4(
     codes = [r.code for r in a.reasons]
     if items.consciousness == 0:
         assert a.final_level == 4
+        assert a.raised == (a.initial_level != 4)
         assert codes == (["ability_band"] if a.total is not None else []) + ["coma"]
         return
     assert a.initial_level is not None
@@ -178,6 +179,7 @@ def test_the_final_level_is_at_most_one_above_the_initial_but_coma_is_4(
     ]
     assert codes == ["ability_band", *grounds]  # each ground listed, one raise in all
     assert a.final_level == (min(a.initial_level + 1, 4) if grounds else a.initial_level)
+    assert a.raised == (bool(grounds) and a.initial_level < 4)
     assert all(r.effect == str(a.final_level) for r in a.reasons[1:])
     assert a.reasons[0].effect == str(a.initial_level)
 
