@@ -268,11 +268,23 @@ RISK_FACTORS = [
     ),
     lambda p: attrs.evolve(p, home=attrs.evolve(p.home, smoke_alarm=False)),
     lambda p: attrs.evolve(p, home=attrs.evolve(p.home, safe_wiring=False)),
-    lambda p: attrs.evolve(p, ability_level=min(4, (p.ability_level or 0) + 1)),
+    lambda p: _less_able(p),
     lambda p: attrs.evolve(p, dementia=True),
     lambda p: attrs.evolve(p, has_emergency_contact=False),
     lambda p: attrs.evolve(p, special_family=True),
 ]
+
+
+def _less_able(p: ElderlyProfile) -> ElderlyProfile:
+    """One level more (a recorded level), or one item score less (with items)."""
+    items = p.ability_items
+    if items is None:
+        return attrs.evolve(p, ability_level=min(4, (p.ability_level or 0) + 1))
+    lowered = next((k for k, v in attrs.asdict(items).items() if v), None)
+    if lowered is None:
+        return p
+    items = attrs.evolve(items, **{lowered: getattr(items, lowered) - 1})
+    return attrs.evolve(p, ability_items=items, ability_level=None)
 
 
 @given(elderly_profiles(), st.sampled_from(range(len(RISK_FACTORS))))
@@ -351,8 +363,8 @@ CAPPED = "capped: the home dimension counts at most 3 points"
 def test_every_reason_is_recorded_in_full() -> None:
     a = assess_elderly(person(90, **EVERYTHING), on=ON)
     assert [(r.code, r.dimension, r.points, r.effect, r.zh, r.en) for r in a.reasons] == [
-        ("ability_level", "health", 5, None, "能力等级 3（GB/T 42195-2022）",
-         "ability level 3 (GB/T 42195-2022)"),
+        ("ability_level", "health", 5, None, "能力等级 3（GB/T 42195-2022，登记值）",
+         "ability level 3 (GB/T 42195-2022, recorded)"),
         ("dementia", "health", 3, None, "确诊认知障碍", "diagnosed dementia"),
         ("severe_disability", "health", 2, None, "重度残疾（一、二级）",
          "severe disability (grade 1-2)"),

@@ -104,6 +104,10 @@ PROGRAMME = cc.Programme(id="p1", name="drill", rrule="FREQ=WEEKLY", start=date(
 Call = tuple[Callable[..., Any], dict[str, Any]]
 VALID: dict[str, Callable[[], Call]] = {
     "assess_child": lambda: (cc.assess_child, {"profile": _child(), "on": ON, "policy": None}),
+    "assess_ability": lambda: (
+        cc.assess_ability,
+        {"items": cc.AbilityItems.full(), "policy": None, "on": ON},
+    ),
     "assess_elderly": lambda: (
         cc.assess_elderly,
         {"profile": _elderly(), "on": ON, "policy": None},

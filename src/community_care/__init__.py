@@ -43,12 +43,15 @@ from community_care.community import (
     plan_many,
 )
 from community_care.elderly import (
+    AbilityAssessment,
+    AbilityItems,
     ElderlyAssessment,
     ElderlyProfile,
     HomeSafety,
     Intervention,
     LivingArrangement,
     RiskTier,
+    assess_ability,
     assess_elderly,
     assess_many,
     explain,
@@ -127,6 +130,8 @@ from community_care.serialization import from_json, json_schema, structure, to_j
 from community_care.vocab import EconomicStatus, PartyKind, Urgency
 
 __all__ = [
+    "AbilityAssessment",
+    "AbilityItems",
     "Amendment",
     "Building",
     "Cadence",
@@ -207,6 +212,7 @@ __all__ = [
     "WishStatus",
     "WorkCalendar",
     "YearArrangement",
+    "assess_ability",
     "assess_child",
     "assess_elderly",
     "assess_many",

@@ -457,9 +457,16 @@ def _tiles(plan: CommunityPlan, words: _Words) -> list[dict[str, str]]:
     met = len(plan.matching.assignments) + len(plan.caring_mothers.assignments)
     escalated = sum(c.status.value == "escalated" for c in plan.overdue)
     ahead = sum(v.on >= plan.on for v in plan.visits)
+    computed = sum(a.ability is not None for a in plan.elderly)
+    # Shown when some levels were computed from GB/T 42195-2022 item scores.
+    ability = [
+        {"label": words("ability_computed"), "value": str(computed),
+         "note": words("ability_note", m=len(plan.elderly) - computed), "css": ""},
+    ] if computed else []  # fmt: skip
     return [
         {"label": words("elderly_assessed"), "value": str(len(plan.elderly)),
          "note": f"{words.of(RiskTier.RED)} {tiers.get('red', 0)}", "css": ""},
+        *ability,
         {"label": words("children_in_difficulty"), "value": str(in_difficulty),
          "note": f"{words('children_recorded')} {len(plan.children)}", "css": ""},
         {"label": words("needs_met"), "value": str(met), "note": words("of_total", n=needs),

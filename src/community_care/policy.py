@@ -89,6 +89,11 @@ class ElderlyRules:
     min_age: int = 60
     # Points by GB/T 42195-2022 ability level 0..4.
     ability_points: tuple[int, ...] = (0, 1, 3, 5, 6)
+    # GB/T 42195-2022 (spec §2.1): the lowest total (of 90) of ability levels 0, 1, 2
+    # and 3 (a lower total is level 4), and the care-risk events in 30 days that raise
+    # the level by one.
+    ability_level_min_totals: tuple[int, ...] = (90, 66, 46, 30)
+    care_risk_events_raise_min: int = 2
     dementia_points: int = 3
     severe_disability_points: int = 2
     chronic_bands: tuple[Band, ...] = _bands((2, 1), (4, 2))
@@ -669,6 +674,29 @@ def check_values(values: PolicyValues) -> list[InputProblem]:
         )
     if len(e.ability_points) != 5:
         problems.append(InputProblem("$.elderly.ability_points", "expected 5 values (levels 0-4)"))
+    totals = list(e.ability_level_min_totals)
+    if len(totals) != 4 or totals != sorted(set(totals), reverse=True) or min(totals) < 1:
+        problems.append(
+            InputProblem(
+                "$.elderly.ability_level_min_totals",
+                "expected the lowest totals of levels 0, 1, 2 and 3, decreasing, each from 1"
+                f" to 90 (such as [90, 66, 46, 30]), got {totals}",
+            )
+        )
+    elif totals[0] > 90:
+        problems.append(
+            InputProblem(
+                "$.elderly.ability_level_min_totals",
+                f"expected totals of at most 90 (the highest GB/T 42195-2022 total), got {totals}",
+            )
+        )
+    if e.care_risk_events_raise_min < 1:
+        problems.append(
+            InputProblem(
+                "$.elderly.care_risk_events_raise_min",
+                f"expected >= 1, got {e.care_risk_events_raise_min}",
+            )
+        )
     for name in ("chronic_bands", "falls_bands", "advanced_age_bands"):
         bands = getattr(e, name)
         mins = [b.minimum for b in bands]

@@ -94,6 +94,13 @@ def render_text(
     tiers = Counter(a.tier.value for a in plan.elderly)
     out.append(_t("elderly", lang, n=len(plan.elderly)))
     out.append("  " + _t("tiers", lang, **{t.value: tiers.get(t.value, 0) for t in RiskTier}))
+    computed = Counter(a.ability.final_level for a in plan.elderly if a.ability is not None)
+    if computed:
+        levels = sep.join(
+            _t("ability_level", lang, level=k, n=computed[k]) for k in sorted(computed)
+        )
+        n = computed.total()
+        out.append("  " + _t("ability", lang, n=n, levels=levels, m=len(plan.elderly) - n))
     out.append("  " + _t("red_list", lang))
     reds = sorted((a for a in plan.elderly if a.tier is RiskTier.RED),
                   key=lambda a: (-a.score, a.resident_id))  # fmt: skip

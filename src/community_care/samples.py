@@ -19,10 +19,11 @@ from dateutil.relativedelta import relativedelta
 
 from community_care.calendar import official_calendar
 from community_care.children import MicroWish
-from community_care.elderly import ElderlyProfile, assess_elderly
+from community_care.elderly import ABILITY_ITEM_MAXIMA, ElderlyProfile, assess_elderly
 from community_care.followup import FollowUp, open_followup, record_visit
 from community_care.identity import check_character
 from community_care.ledger import Hazard, HazardKind, Problem, ProblemSource
+from community_care.policy import ElderlyRules
 from community_care.serialization import structure, unstructure
 
 __all__ = ["DEMO_DATE", "demo_community", "elderly_records"]
@@ -71,7 +72,46 @@ def _buildings(rng: random.Random) -> list[dict[str, Any]]:
 
 
 def _elderly(rng: random.Random, buildings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [_elderly_record(rng, f"e{i + 1:03d}", buildings, DEMO_DATE) for i in range(420)]
+    records = [_elderly_record(rng, f"e{i + 1:03d}", buildings, DEMO_DATE) for i in range(420)]
+    for record in records:
+        _score_ability(record)
+    return records
+
+
+def _score_ability(record: dict[str, Any]) -> None:
+    """Give about a third of the assessed residents GB/T 42195-2022 item scores.
+
+    The scores give the level recorded (raised by one for dementia, as the standard
+    does), which is then left out: the level is computed. A level-0 resident with
+    dementia keeps the recorded level (no scores give it). Drawn from a generator of
+    the record's own, so the rest of the community stays as it was.
+    """
+    level = record["ability_level"]
+    rng = random.Random(f"ability-{record['id']}")
+    if level is None or rng.random() >= 0.35 or (record["dementia"] and level == 0):
+        return
+    initial = level - 1 if record["dementia"] else level
+    if level == 4:
+        initial = rng.choice((3, 4)) if record["dementia"] else 4
+    maxima = dict(ABILITY_ITEM_MAXIMA)
+    if initial == 4 and rng.random() < 0.3:
+        # In a coma: level 4 directly, the other items are not scored.
+        items: dict[str, int | None] = dict.fromkeys(maxima)
+        items["consciousness"] = 0
+    else:
+        mins = (*ElderlyRules().ability_level_min_totals, 0)
+        high = sum(maxima.values()) if initial == 0 else mins[initial - 1] - 1
+        # Clear consciousness (2): the loop below never lowers it to a coma.
+        total = rng.randint(max(mins[initial], 2), high)
+        scores = dict(maxima)
+        lost = sum(scores.values()) - total
+        while lost > 0:
+            key = rng.choice([k for k, v in scores.items() if v and k != "consciousness"])
+            scores[key] -= 1
+            lost -= 1
+        items = dict(scores)
+    record["ability_items"] = items
+    del record["ability_level"]
 
 
 def elderly_records(n: int, *, seed: int = 0, on: date = DEMO_DATE) -> list[dict[str, Any]]:

@@ -629,6 +629,8 @@ def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
         meta = a.metadata
         if "model" in meta:
             props[a.name] = _ref(meta["model"], defs)
+            if meta.get("optional"):
+                props[a.name] = {"anyOf": [props[a.name], {"type": "null"}]}
         elif "model_items" in meta:
             props[a.name] = {**meta["schema"], "items": _ref(meta["model_items"], defs)}
         else:

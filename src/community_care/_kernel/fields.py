@@ -374,15 +374,26 @@ def _repr_name(value: object) -> str:
     return repr(mask_name(value)) if isinstance(value, str) else repr(value)
 
 
-def model_field(model: type[T], *, factory: Callable[[], T] | None = None) -> Any:
-    """A nested model (a JSON object); ``factory`` gives its default when absent."""
+def model_field(
+    model: type[T], *, factory: Callable[[], T] | None = None, optional: bool = False
+) -> Any:
+    """A nested model (a JSON object); ``factory`` gives its default when absent.
+
+    An ``optional`` one may be null, and is null when absent.
+    """
 
     def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
         if not isinstance(value, model):
-            raise _fail(attribute, f"a {model.__name__}", value)
+            expected = f"a {model.__name__}" + (" or null" if optional else "")
+            raise _fail(attribute, expected, value)
 
-    default = attrs.Factory(factory) if factory is not None else _NOTHING
-    return attrs.field(default=default, validator=check, metadata={"model": model})
+    default = attrs.Factory(factory) if factory is not None else None if optional else _NOTHING
+    metadata: dict[str, Any] = {"model": model}
+    if optional:
+        metadata["optional"] = True
+    return attrs.field(default=default, validator=check, metadata=metadata)
 
 
 def model_tuple_field(

@@ -17,6 +17,7 @@ names, one prefix per kind of word:
 * ``unmatched.*``: why a need was not met (``UNMATCHED_REASONS``);
 * ``rejection.*``: why a record of a snapshot was not used;
 * ``risk.none``: a child who is not in difficulty;
+* ``ability.*``: the levels and dimensions of the GB/T 42195-2022 ability assessment;
 * ``reason.*``: fragments of reason messages (their wording is part of the JSON output,
   so it never changes, even where the English carries a Chinese term);
 * ``report.*`` and ``html.*``: the headings and sentence templates of the text report
@@ -206,6 +207,17 @@ _DOMAIN: dict[str, tuple[str, str]] = {
     "dimension.category": ("困境类别", "category of difficulty"),
     "dimension.risk": ("风险等级", "risk level"),
     "dimension.linkage": ("五社联动", "five-party linkage"),
+    "dimension.ability": ("能力评估", "ability assessment"),
+    # GB/T 42195-2022 ability levels and first-level indicators (elderly ability assessment)
+    "ability.level.0": ("能力完好", "intact"),
+    "ability.level.1": ("能力轻度受损（轻度失能）", "mildly impaired"),
+    "ability.level.2": ("能力中度受损（中度失能）", "moderately impaired"),
+    "ability.level.3": ("能力重度受损（重度失能）", "severely impaired"),
+    "ability.level.4": ("能力完全丧失（完全失能）", "complete loss of ability"),
+    "ability.self_care": ("自理能力", "self-care"),
+    "ability.mobility": ("基础运动能力", "basic mobility"),
+    "ability.mental": ("精神状态", "mental state"),
+    "ability.perception_social": ("感知觉与社会参与", "perception and social participation"),
     # Why a need was not met (linkage.UNMATCHED_REASONS).
     "unmatched.no_capable_offer": ("没有提供该服务的资源", "no offer provides the service"),
     "unmatched.outside_service_area": ("不在资源服务范围内", "outside every offer's area"),
@@ -291,6 +303,11 @@ _REPORT: dict[str, tuple[str, str]] = {
                        "1. Older residents' risk tiers ({n} assessed)"),
     "report.tiers": ("红色 {red}，黄色 {yellow}，绿色 {green}",
                      "red {red}, yellow {yellow}, green {green}"),
+    "report.ability": ("能力等级按《老年人能力评估规范》评估项目计算 {n} 人（{levels}），"
+                       "其余 {m} 人为登记等级或未评估",
+                       "Ability levels computed from GB/T 42195-2022 item scores for {n}"
+                       " ({levels}); the other {m} recorded or not assessed"),
+    "report.ability_level": ("等级 {level}：{n} 人", "level {level}: {n}"),
     "report.red_list": ("红色名单：", "Red list:"),
     "report.red_row": ("{id} {name} {age} 岁，评分 {score}：{reasons}",
                        "{id} {name} aged {age}, score {score}: {reasons}"),
@@ -365,6 +382,9 @@ _HTML: dict[str, tuple[str, str]] = {
     "html.months_missed": ("未探访月份", "Months without a visit"),
     "html.distributions": ("风险分布", "Risk distribution"),
     "html.tiers": ("老年人风险分级", "Older residents by tier"),
+    "html.ability_computed": ("能力等级按国标计算", "Ability levels computed"),
+    "html.ability_note": ("按《老年人能力评估规范》评估项目；其余 {m} 人为登记等级",
+                          "from GB/T 42195-2022 items; {m} others recorded"),
     "html.risks": ("儿童风险等级", "Children by risk level"),
     "html.visits": ("未来 90 天每周探访", "Visits per week, next 90 days"),
     "html.visits_note": ("每周从 {on} 起算；逾期未访的个案计入第一周。",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import typing
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import TypeVar
@@ -22,6 +23,7 @@ from community_care._kernel.fields import (
 )
 from community_care._kernel.frozen import FrozenMapping
 from community_care._kernel.text import word
+from community_care.elderly._ability import AbilityAssessment, ability_of
 from community_care.elderly._profile import ElderlyProfile, LivingArrangement
 from community_care.errors import InvalidInputError, NotEligibleError
 from community_care.policy import Band, ElderlyRules, Policy, default_policy
@@ -70,6 +72,9 @@ class ElderlyAssessment:
     interventions: tuple[Intervention, ...]
     policy_version: str
     grid: str | None = None
+    # The GB/T 42195-2022 assessment of the profile's ``ability_items`` (None without
+    # items): where the effective ability level came from.
+    ability: AbilityAssessment | None = None
 
     @property
     def floors(self) -> tuple[Reason, ...]:
@@ -96,6 +101,7 @@ def _new_assessment(
     interventions: tuple[Intervention, ...],
     policy_version: str,
     grid: str | None,
+    ability: AbilityAssessment | None,
 ) -> ElderlyAssessment:
     """``ElderlyAssessment(...)`` with these values, built without its ``__init__``."""
     new = object.__new__(ElderlyAssessment)
@@ -111,12 +117,16 @@ def _new_assessment(
     s[8](new, interventions)
     s[9](new, policy_version)
     s[10](new, grid)
+    s[11](new, ability)
     return new
 
 
 # (zh, en) messages of every reason; ``{}`` takes the condition's detail.
 _MESSAGES: dict[str, tuple[str, str]] = {
-    "ability_level": ("能力等级 {}（GB/T 42195-2022）", "ability level {} (GB/T 42195-2022)"),
+    "ability_level": (
+        "能力等级 {}（GB/T 42195-2022，{}）",
+        "ability level {} (GB/T 42195-2022, {})",
+    ),
     "dementia": ("确诊认知障碍", "diagnosed dementia"),
     "severe_disability": ("重度残疾（一、二级）", "severe disability (grade 1-2)"),
     "chronic_conditions": ("患慢性病 {} 种", "{} chronic conditions"),
@@ -176,6 +186,25 @@ def _reason(
     effect: str | None = None,
 ) -> Reason:
     zh, en = _MESSAGES[code]
+    if code == "ability_level":
+        # ``detail`` is (level, source): source None for a recorded level, the total of
+        # the items, or "coma" (a level computed from the items without a total).
+        level, source = typing.cast("tuple[int, int | str | None]", detail)
+        zh_source, en_source = (
+            ("登记值", "recorded")
+            if source is None
+            else ("按评估项目计算：昏迷", "computed from the items: coma")
+            if source == "coma"
+            else (f"按评估项目计算，总分 {source}", f"computed from the items, total {source}")
+        )
+        return Reason(
+            code=code,
+            dimension=dimension,
+            points=points,
+            effect=effect,
+            zh=zh.format(level, zh_source),
+            en=en.format(level, en_source),
+        )
     if code == "economic_hardship":
         economic = f"EconomicStatus.{detail}"
         zh_detail, en_detail = word(economic, "zh"), word(economic, "en")
@@ -264,13 +293,25 @@ class _Assessor:
     so memory stays bounded). Nothing is shared between calls.
     """
 
-    __slots__ = ("health", "home", "interventions", "on", "rules", "social", "version")
+    __slots__ = (
+        "ability",
+        "health",
+        "home",
+        "interventions",
+        "on",
+        "rules",
+        "social",
+        "version",
+    )
 
     def __init__(self, rules: ElderlyRules, version: str, on: date) -> None:
         self.rules = rules
         self.version = version
         self.on = on
-        self.health: dict[tuple[int, bool, bool, int, int], tuple[int, tuple[Reason, ...]]] = {}
+        self.ability: dict[tuple[object, ...], AbilityAssessment] = {}
+        self.health: dict[
+            tuple[int, int | str | None, bool, bool, int, int], tuple[int, tuple[Reason, ...]]
+        ] = {}
         self.social: dict[
             tuple[LivingArrangement, bool, bool, bool, EconomicStatus, int],
             tuple[int, tuple[Reason, ...]],
@@ -286,7 +327,25 @@ class _Assessor:
                 f"elderly record {profile.id!r} is {age} on {self.on.isoformat()}; the risk"
                 f" assessment applies from age {rules.min_age}"
             )
-        ability = profile.ability_level or 0
+        ability_result = self._ability(profile)
+        if ability_result is None:
+            ability = profile.ability_level or 0
+            source: int | str | None = None
+        else:
+            # The effective level (spec §2): computed from the items, which a recorded
+            # level must agree with. Checked here, not in the profile: the thresholds
+            # are the policy's, dated.
+            ability = ability_result.final_level
+            recorded = profile.ability_level
+            if recorded is not None and recorded != ability:
+                raise InvalidInputError.at(
+                    "$.ability_level",
+                    f"expected null or {ability}, the level computed from ability_items"
+                    f" (GB/T 42195-2022) on {self.on.isoformat()}, got {recorded}",
+                )
+            source = "coma" if ability_result.total is None else ability_result.total
+            if any(r.code == "coma" for r in ability_result.reasons):
+                source = "coma"
         arrangement = profile.living_arrangement
         alone = arrangement is LivingArrangement.ALONE
         institution = arrangement is LivingArrangement.INSTITUTION
@@ -297,6 +356,7 @@ class _Assessor:
 
         health_key = (
             ability,
+            source,
             profile.dementia,
             profile.severe_disability,
             profile.chronic_conditions,
@@ -391,16 +451,51 @@ class _Assessor:
             interventions,
             self.version,
             profile.grid,
+            ability_result,
         )
 
+    def _ability(self, profile: ElderlyProfile) -> AbilityAssessment | None:
+        """The GB/T 42195-2022 assessment of the profile's items (None without items)."""
+        items = profile.ability_items
+        if items is None:
+            return None
+        key = (
+            items,
+            profile.dementia,
+            profile.psychiatric_disorder,
+            profile.care_risk_events_30_days,
+        )
+        found = self.ability.get(key)
+        if found is None:
+            found = _remember(
+                self.ability,
+                key,
+                ability_of(
+                    items,
+                    dementia=profile.dementia,
+                    psychiatric_disorder=profile.psychiatric_disorder,
+                    care_risk_events_30_days=profile.care_risk_events_30_days,
+                    rules=self.rules,
+                    policy_version=self.version,
+                    on=self.on,
+                ),
+            )
+        return found
+
     def _health(
-        self, ability: int, dementia: bool, severe_disability: bool, chronic: int, falls: int
+        self,
+        ability: int,
+        source: int | str | None,
+        dementia: bool,
+        severe_disability: bool,
+        chronic: int,
+        falls: int,
     ) -> tuple[int, tuple[Reason, ...]]:
         rules = self.rules
         reasons: list[Reason] = []
         if ability:
             reasons.append(
-                _reason("ability_level", "health", rules.ability_points[ability], ability)
+                _reason("ability_level", "health", rules.ability_points[ability], (ability, source))
             )
         if dementia:
             reasons.append(_reason("dementia", "health", rules.dementia_points))
@@ -578,6 +673,9 @@ def _raw_id(record: object) -> str | None:
 def explain(assessment: ElderlyAssessment, lang: Lang = "zh") -> str:
     """A short text a caseworker can paste into a case file.
 
+    When the level was computed from GB/T 42195-2022 item scores, the text says so:
+    the total, the dimension subtotals, the level and the reasons for it.
+
     Examples:
         >>> p = ElderlyProfile(id="e1", birth_date=date(1950, 3, 1), living_arrangement="alone")
         >>> print(explain(assess_elderly(p, on=date(2026, 11, 29)), "en"))
@@ -603,6 +701,8 @@ def explain(assessment: ElderlyAssessment, lang: Lang = "zh") -> str:
         head += f" (score {a.score}"
         head += f"; at least {a.tier.value} by {floors[0].code})" if raised else ")"
     lines = [head]
+    if a.ability is not None:
+        lines.extend(_ability_lines(a.ability, lang))
     for r in a.reasons:
         text = r.message(lang)
         if r.points is not None:
@@ -623,3 +723,24 @@ def explain(assessment: ElderlyAssessment, lang: Lang = "zh") -> str:
         + ("。" if lang == "zh" else ".")
     )
     return "\n".join(lines)
+
+
+def _ability_lines(ability: AbilityAssessment, lang: Lang) -> list[str]:
+    """Where the ability level came from: the GB/T 42195-2022 items, their total and why."""
+    sep = "、" if lang == "zh" else ", "
+    subtotals = sep.join(
+        f"{word(f'ability.{d}', lang)} {'-' if v is None else v}"
+        for d, v in ability.dimensions.items()
+    )
+    total = "-" if ability.total is None else ability.total
+    if lang == "zh":
+        head = (
+            f"能力评估（GB/T 42195-2022）：总分 {total}（{subtotals}），"
+            f"等级 {ability.final_level}，{word(f'ability.level.{ability.final_level}', lang)}"
+        )
+    else:
+        head = (
+            f"Ability assessment (GB/T 42195-2022): total {total} ({subtotals}),"
+            f" level {ability.final_level}, {word(f'ability.level.{ability.final_level}', lang)}"
+        )
+    return [head, *(f"  · {r.message(lang)}" for r in ability.reasons)]

@@ -19,6 +19,7 @@ from community_care._kernel.fields import (
     resident_id_field,
     str_field,
 )
+from community_care.elderly._ability import AbilityItems
 from community_care.identity import PhoneNumber, ResidentId
 from community_care.vocab import EconomicStatus
 
@@ -59,6 +60,11 @@ class ElderlyProfile:
     ``birth_date`` is invalid. ``grid`` (optional) is the grid the resident
     lives in, used to place the needs of the assessment.
 
+    ``ability_items`` (the 26 GB/T 42195-2022 scores, spec §2.1), when given, decide
+    the ability level (with ``dementia``, ``psychiatric_disorder`` and
+    ``care_risk_events_30_days``); a recorded ``ability_level`` must then be null or
+    that level, which the assessment checks (the thresholds are dated policy).
+
     Examples:
         >>> p = ElderlyProfile(id="e1", birth_date=date(1940, 5, 1), living_arrangement="alone",
         ...                    name="王秀英")
@@ -73,7 +79,10 @@ class ElderlyProfile:
     living_arrangement: LivingArrangement = enum_field(LivingArrangement)
     left_behind: bool = bool_field(default=False)
     ability_level: int | None = int_field(default=None, minimum=0, maximum=4, optional=True)
+    ability_items: AbilityItems | None = model_field(AbilityItems, optional=True)
     dementia: bool = bool_field(default=False)
+    psychiatric_disorder: bool = bool_field(default=False)
+    care_risk_events_30_days: int = int_field(default=0, minimum=0)
     severe_disability: bool = bool_field(default=False)
     chronic_conditions: int = int_field(default=0, minimum=0)
     falls_last_12_months: int = int_field(default=0, minimum=0)
