@@ -28,6 +28,7 @@ from typing import Annotated, Any
 
 from benchmarks._common import GROWTH, agree, best_of, elderly_records, growth_row, row
 from community_care import ElderlyProfile, from_json, unstructure
+from community_care.elderly import ABILITY_ITEM_MAXIMA
 from community_care.identity import check_character
 
 SIZE = 100_000
@@ -36,7 +37,7 @@ QUICK_SIZE = 1_600
 
 def _models() -> tuple[Any, Any]:
     """The pydantic adapters (built here so that pydantic is needed only when run)."""
-    from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+    from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
 
     class Arrangement(enum.StrEnum):
         ALONE = "alone"
@@ -71,6 +72,24 @@ def _models() -> tuple[Any, Any]:
         floor: count = 1
         elevator: bool = False
 
+    def coma_rule(self: BaseModel) -> BaseModel:
+        scores = self.model_dump()
+        if scores["consciousness"] != 0 and None in scores.values():
+            raise ValueError("only a person in a coma may have items without a score")
+        return self
+
+    # The 26 GB/T 42195-2022 item scores, each 0..its maximum, null allowed only in a coma.
+    items_fields: Any = {
+        key: (Annotated[int, Field(ge=0, le=top)] | None, ...)
+        for key, top in ABILITY_ITEM_MAXIMA.items()
+    }
+    Items = create_model(  # noqa: N806  (a class, named like one)
+        "Items",
+        __config__=strict,
+        __validators__={"coma": model_validator(mode="after")(coma_rule)},
+        **items_fields,
+    )
+
     class Profile(BaseModel):
         model_config = strict
         id: nonempty
@@ -78,7 +97,10 @@ def _models() -> tuple[Any, Any]:
         living_arrangement: Arrangement
         left_behind: bool = False
         ability_level: Annotated[int, Field(ge=0, le=4)] | None = None
+        ability_items: Items | None = None  # type: ignore[valid-type]
         dementia: bool = False
+        psychiatric_disorder: bool = False
+        care_risk_events_30_days: count = 0
         severe_disability: bool = False
         chronic_conditions: count = 0
         falls_last_12_months: count = 0
@@ -109,7 +131,10 @@ def _models() -> tuple[Any, Any]:
         living_arrangement: Arrangement
         left_behind: bool = False
         ability_level: Annotated[int, Field(ge=0, le=4)] | None = None
+        ability_items: Items | None = None  # type: ignore[valid-type]
         dementia: bool = False
+        psychiatric_disorder: bool = False
+        care_risk_events_30_days: count = 0
         severe_disability: bool = False
         chronic_conditions: count = 0
         falls_last_12_months: count = 0
