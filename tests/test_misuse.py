@@ -174,6 +174,10 @@ VALID: dict[str, Callable[[], Call]] = {
         cc.plan_support,
         {"assessment": cc.assess_child(_child(), on=ON), "on": ON, "policy": None},
     ),
+    "pseudonymise": lambda: (
+        cc.pseudonymise,
+        {"snapshot": _snapshot(), "plan": _plan(), "key": b"k" * 16, "policy": None},
+    ),
     "record_visit": lambda: (
         cc.record_visit,
         {"followup": _followup(), "on": ON, "by": "w1", "calendar": None, "policy": None},
@@ -398,6 +402,11 @@ def test_compare_takes_reports() -> None:
             "needs_from_assessment(assessment=...)",
         ),
         (lambda: cc.render_html(_snapshot()), "render_html(plan=...)"),
+        (
+            lambda: cc.pseudonymise(_snapshot(), _snapshot(), key=b"k" * 16),
+            "pseudonymise(plan=...)",
+        ),
+        (lambda: cc.pseudonymise(_snapshot(), _plan(), key=16), "pseudonymise(key=...)"),
         (lambda: cc.next_due("e1"), "next_due(followup=...)"),
         (lambda: cc.assess_many("e1", on=ON), "assess_many(profiles=...)"),
         (lambda: cc.plan_many(_snapshot(), on=ON), "plan_many(snapshots=...)"),

@@ -45,6 +45,7 @@ from community_care import (
     official_calendar,
     open_followup,
     plan_community,
+    pseudonymise,
     record_visit,
     retier,
     structure,
@@ -152,6 +153,7 @@ def _roots() -> list[object]:
     return [
         loaded,
         plan,
+        pseudonymise(loaded.snapshot, plan, key=b"a key of 16 or more bytes"),
         problem_lifecycle,
         steps,
         amended,

@@ -125,6 +125,7 @@ from community_care.linkage import (
     pair_caring_mothers,
 )
 from community_care.policy import Amendment, Policy, PolicyValues, default_policy
+from community_care.privacy import PseudonymisedExport, pseudonymise
 from community_care.reasons import Reason, Rejection
 from community_care.serialization import from_json, json_schema, structure, to_json, unstructure
 from community_care.vocab import EconomicStatus, PartyKind, Urgency
@@ -193,6 +194,7 @@ __all__ = [
     "ProblemSource",
     "ProblemStatus",
     "Programme",
+    "PseudonymisedExport",
     "Reason",
     "Rejection",
     "ResidentId",
@@ -241,6 +243,7 @@ __all__ = [
     "plan_community",
     "plan_many",
     "plan_support",
+    "pseudonymise",
     "record_visit",
     "render_html",
     "retier",

@@ -1,11 +1,12 @@
 """The ``community-care`` command: the only module that reads files, the clock or the terminal.
 
 Commands: ``demo`` (the sample community's plan as a report), ``plan FILE``,
-``validate FILE``, ``schema MODEL``, ``sample``; ``demo`` and ``plan`` write the HTML
-report with ``--html OUT``. Exit codes: 0 done, 1 invalid input (every problem listed
-with its JSON path), 2 usage or I/O (a file that cannot be read or written, an output
-path that is one of the inputs, standard output closed early). Every failure is one line
-of text, never a traceback.
+``validate FILE``, ``schema MODEL``, ``sample``, ``export FILE`` (a pseudonymised export
+as CSV tables, spec §8); ``demo`` and ``plan`` write the HTML report with ``--html OUT``.
+Exit codes: 0 done, 1 invalid input (every problem listed with its JSON path), 2 usage or
+I/O (a file that cannot be read or written, an output path that is one of the inputs, a
+key file that is refused, standard output closed early). Every failure is one line of
+text, never a traceback.
 
 What the command prints is safe for a terminal: control characters and bidirectional
 overrides in the data are shown escaped (``\\u001b``), so a data file cannot retitle a
@@ -17,10 +18,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import json
 import os
 import secrets
+import stat
 import sys
+import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -52,6 +56,12 @@ from community_care.community import (
 )
 from community_care.followup import FollowUp
 from community_care.html import render_html
+from community_care.privacy import (
+    MIN_KEY_BYTES,
+    TABLE_COLUMNS,
+    PseudonymisedExport,
+    pseudonymise,
+)
 from community_care.report import render_text
 from community_care.samples import DEMO_DATE, demo_community
 from community_care.serialization import parse_json
@@ -249,6 +259,110 @@ def _sample(args: argparse.Namespace) -> int:
     return _write_text(args.output, text)
 
 
+# --- export: a pseudonymised export as CSV tables (spec §8) ---
+
+# Whether the platform has POSIX permission bits. Elsewhere (Windows) a file's mode says
+# nothing about who may read it, so the key file's access is left to the platform's ACLs.
+_POSIX = os.name == "posix"
+
+# A cell a spreadsheet would run as a formula (CSV injection), and the characters OWASP
+# lists besides (a tab or a carriage return first).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _read_key(path: str) -> bytes | None:
+    """The key file's bytes, exactly; ``None`` (after a one-line message) if refused."""
+    try:
+        with open(path, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            key = handle.read()
+    except OSError as exc:
+        _fail(f"cannot read the key file {path}: {exc.strerror or exc}")
+        return None
+    if _POSIX and mode & 0o077:
+        _fail(
+            f"the key file {path} is open to other users"
+            f" (mode {stat.S_IMODE(mode):04o}); make it private: chmod 600 {path}"
+        )
+        return None
+    if len(key) < MIN_KEY_BYTES:
+        _fail(
+            f"the key file {path} holds {len(key)} bytes; a key needs at"
+            f' least {MIN_KEY_BYTES} (make one with: python -c "import secrets,sys;'
+            f' sys.stdout.buffer.write(secrets.token_bytes(32))" > {path})'
+        )
+        return None
+    return key
+
+
+def _cell(value: object) -> str:
+    """A table value as CSV text: lists joined by ``;``, text that looks like a formula quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = ";".join(str(v) for v in value)
+    text = str(value)
+    if isinstance(value, str) and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def _write_csv(export: PseudonymisedExport, out: Path) -> None:
+    """Each table as ``out/<table>.csv``: UTF-8 with a BOM (Excel reads Chinese), atomically."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name, rows in export.tables.items():
+        columns = TABLE_COLUMNS[name]
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115  (closed before the rename)
+            "w", encoding="utf-8-sig", newline="", dir=out, prefix=f".{name}.", delete=False
+        )
+        try:
+            with handle:
+                writer = csv.writer(handle)
+                writer.writerow(columns)
+                writer.writerows([_cell(row[c]) for c in columns] for row in rows)
+            os.replace(handle.name, out / f"{name}.csv")
+        except BaseException:
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+
+
+def _export(args: argparse.Namespace) -> int:
+    if (args.file is None) == (not args.sample):
+        return _fail("export takes a SNAPSHOT file or --sample")
+    key = _read_key(args.key_file)
+    if key is None:
+        return 2
+    if args.sample:
+        data: Any = demo_community()
+        on = args.on or DEMO_DATE
+    else:
+        data, code = _read_json(args.file)
+        if code:
+            return code
+        on = args.on or date.today()
+    try:
+        loaded = load_snapshot(data)
+        plan = plan_community(data, on=on)
+        export = pseudonymise(loaded.snapshot, plan, key=key)
+    except CommunityCareError as exc:
+        lines = [str(p) for p in exc.problems] if isinstance(exc, InvalidInputError) else [str(exc)]
+        _say("\n".join(lines))
+        return 1
+    inputs = [args.key_file, *([args.file] if args.file else [])]
+    targets = [Path(args.out) / f"{name}.csv" for name in export.tables]
+    if any(_same_file(target, Path(source)) for target in targets for source in inputs):
+        return _fail(f"refusing to write over an input file in {args.out}")
+    try:
+        _write_csv(export, Path(args.out))
+    except OSError as exc:
+        return _fail(f"cannot write to {args.out}: {exc.strerror or exc}")
+    sizes = ", ".join(f"{name}.csv ({len(rows)} rows)" for name, rows in export.tables.items())
+    _say(f"pseudonymised export of {on.isoformat()} written to {args.out}: {sizes}")
+    return 0
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -292,6 +406,23 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("-o", "--output", help="file to write (default: standard output)")
     sample.add_argument("--seed", type=int, default=0)
     sample.set_defaults(run=_sample)
+    export = sub.add_parser(
+        "export",
+        help="write a pseudonymised export (CSV tables, no names or ids) for analysts",
+    )
+    export.add_argument("file", nargs="?", help="the snapshot (JSON); omit it with --sample")
+    export.add_argument("--sample", action="store_true", help="export the built-in sample")
+    export.add_argument(
+        "--on", type=_date, help="the date of the plan (default: today; the sample's with --sample)"
+    )
+    export.add_argument(
+        "--key-file",
+        required=True,
+        help=f"the secret key: the file's bytes, at least {MIN_KEY_BYTES}; on POSIX it must"
+        " not be open to other users (chmod 600)",
+    )
+    export.add_argument("--out", required=True, help="the directory to write the tables to")
+    export.set_defaults(run=_export)
     return parser
 
 

@@ -48,6 +48,7 @@ __all__ = [
     "LinkageRules",
     "Policy",
     "PolicyValues",
+    "PrivacyRules",
     "default_policy",
 ]
 
@@ -325,6 +326,17 @@ class LedgerRules:
 
 
 @attrs.frozen(kw_only=True)
+class PrivacyRules:
+    """Spec §8: small-cell suppression in the aggregate tables of a pseudonymised export.
+
+    ``min_cell_count`` is k: every count from 1 to k − 1 is shown as null (0 and k or
+    more are shown), so that a cell cannot single out a household. k = 1 suppresses nothing.
+    """
+
+    min_cell_count: int = 5
+
+
+@attrs.frozen(kw_only=True)
 class PolicyValues:
     """The parameters in force on one date, grouped by section of the specification."""
 
@@ -333,6 +345,7 @@ class PolicyValues:
     linkage: LinkageRules = attrs.field(factory=LinkageRules)
     followup: FollowupRules = attrs.field(factory=FollowupRules)
     ledger: LedgerRules = attrs.field(factory=LedgerRules)
+    privacy: PrivacyRules = attrs.field(factory=PrivacyRules)
 
 
 @attrs.frozen(kw_only=True)
@@ -720,6 +733,10 @@ def check_values(values: PolicyValues) -> list[InputProblem]:
                         f"$.linkage.suitability.{party}.{category}", f"expected 0-10, got {suit}"
                     )
                 )
+    if values.privacy.min_cell_count == 0:  # a negative one is reported above
+        problems.append(
+            InputProblem("$.privacy.min_cell_count", "expected >= 1 (1 suppresses nothing), got 0")
+        )
     for group in ("elderly", "child"):
         for key, fu in getattr(values.followup, group).items():
             if fu.every < 1:

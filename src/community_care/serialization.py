@@ -30,6 +30,7 @@ import cattrs
 
 from community_care._kernel.checks import fail
 from community_care._kernel.fields import LARGEST_INT, PERSONAL_FIELDS, describe, member
+from community_care._kernel.pii import pii_tags
 from community_care.errors import InputProblem, InvalidInputError
 from community_care.identity import PhoneNumber, ResidentId
 
@@ -534,12 +535,19 @@ def json_schema(cls: type) -> dict[str, Any]:
 
     The schema checks types, ranges, enum values, required and unknown fields.
     Rules it cannot express (a resident ID's check character, the cross-field
-    rules) are still enforced by :func:`structure`.
+    rules) are still enforced by :func:`structure`. Personal fields carry
+    ``"x-pii": "identifier"`` (a name, an ID number, a phone) or ``"x-pii":
+    "sensitive"`` (health, disability, economic and family circumstances), spec §8;
+    ``docs/privacy.md`` lists them.
 
     Examples:
         >>> from community_care import HomeSafety
         >>> json_schema(HomeSafety)["properties"]["floor"]
         {'type': 'integer', 'minimum': 0}
+        >>> from community_care import ElderlyProfile
+        >>> props = json_schema(ElderlyProfile)["properties"]
+        >>> props["phone"]["x-pii"], props["dementia"]["x-pii"], "x-pii" in props["grid"]
+        ('identifier', 'sensitive', False)
 
     Raises:
         InvalidArgumentError: ``cls`` is not an input model: a result model (such as
@@ -625,6 +633,7 @@ def _ref(model: type, defs: dict[str, Any]) -> dict[str, Any]:
 def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     props: dict[str, Any] = {}
     required = []
+    tags = pii_tags(cls)
     for a in attrs.fields(cls):
         meta = a.metadata
         if "model" in meta:
@@ -635,6 +644,9 @@ def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
             props[a.name] = {**meta["schema"], "items": _ref(meta["model_items"], defs)}
         else:
             props[a.name] = dict(meta["schema"])
+        if a.name in tags:
+            # Spec §8: the personal fields are marked for the systems that store them.
+            props[a.name]["x-pii"] = tags[a.name]
         if a.default is attrs.NOTHING:
             required.append(a.name)
     out: dict[str, Any] = {

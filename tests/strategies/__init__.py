@@ -8,6 +8,8 @@ own strategies live in ``elderly``, ``children``, ``linkage``, ``followup`` and 
 
 from __future__ import annotations
 
+import copy
+import functools
 from datetime import date
 from typing import Any
 
@@ -60,11 +62,17 @@ phones = st.builds(
 )
 
 
-def small_snapshot(elderly: int, children: int, activities: int) -> dict[str, Any]:
-    """The demo community cut down to its first residents and what goes with them."""
+@functools.cache
+def _demo_document() -> dict[str, Any]:
     from community_care.samples import demo_community
 
-    doc = demo_community()
+    return demo_community()
+
+
+def small_snapshot(elderly: int, children: int, activities: int) -> dict[str, Any]:
+    """The demo community cut down to its first residents and what goes with them."""
+    # Built once (it takes seconds on a busy machine); each caller gets its own copy.
+    doc = copy.deepcopy(_demo_document())
     kept_elderly = doc["elderly"][:elderly]
     kept_children = doc["children"][:children]
     kept = {p["id"] for p in [*kept_elderly, *kept_children]}
