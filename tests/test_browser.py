@@ -28,10 +28,14 @@ from community_care.html import render_html
 from community_care.samples import DEMO_DATE, demo_community
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="headless Chromium is not installed (Debian: apt-get install chromium)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="headless Chromium is not installed (Debian: apt-get install chromium)",
+    ),
+    # Slow: run in CI (`.ci/run`), not in the quick test command of the README.
+    pytest.mark.slow,
+]
 TIMEOUT = 60.0
 
 

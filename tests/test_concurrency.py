@@ -37,6 +37,9 @@ from community_care import (
 )
 from community_care.samples import DEMO_DATE, demo_community
 
+# Slow: run in CI (`.ci/run`), not in the quick test command of the README.
+pytestmark = pytest.mark.slow
+
 ON = DEMO_DATE
 THREADS = 8
 

@@ -15,6 +15,9 @@ import pytest
 from community_care import CommunityPlan, InvalidArgumentError, plan_many, to_json
 from community_care.samples import DEMO_DATE, demo_community
 
+# Slow: run in CI (`.ci/run`), not in the quick test command of the README.
+pytestmark = pytest.mark.slow
+
 
 def _district() -> list[dict[str, Any]]:
     docs = [demo_community(seed) for seed in range(4)]

@@ -68,6 +68,9 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
+# Slow: run in CI (`.ci/run`), not in the quick test command of the README.
+pytestmark = pytest.mark.slow
+
 
 # --- the guard: only our errors, and no hang ---
 
