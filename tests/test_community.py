@@ -1,11 +1,19 @@
 import json
 import random
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
-from community_care import InvalidInputError, structure, to_json
+from community_care import (
+    CalendarRangeError,
+    InvalidInputError,
+    Policy,
+    open_followup,
+    structure,
+    to_json,
+    unstructure,
+)
 from community_care.community import (
     RECORD_LISTS,
     CommunitySnapshot,
@@ -168,3 +176,38 @@ def test_a_follow_up_the_calendar_cannot_place_is_rejected_alone(sample: dict[st
     assert case["case_id"] not in plan.used["followups"]
     assert len(plan.used["followups"]) + 1 == len(doc["followups"])
     assert len(plan.elderly) == 420  # everything else is still planned
+
+
+def test_a_case_overdue_since_long_ago_shows_once_then_what_is_ahead() -> None:
+    # A red case opened in 1950 and never visited: weekly, not on working days only.
+    case = open_followup("e1", "elderly", "red", on=date(1950, 1, 2))
+    doc = {
+        "community": {"id": "c", "name": "东风社区"},
+        "grids": ["g"],
+        "elderly": [
+            {"id": "e1", "birth_date": "1930-01-01", "living_arrangement": "alone",
+             "dementia": True}
+        ],
+        "followups": [unstructure(case)],
+    }  # fmt: skip
+    plan = plan_community(doc, on=DEMO_DATE)
+    due, *ahead = plan.visits
+    assert (due.on, due.due, due.overdue) == (date(1950, 1, 3), True, True)
+    assert ahead and all(not v.due and not v.overdue and v.on >= DEMO_DATE for v in ahead)
+    assert all(v.on <= DEMO_DATE + timedelta(days=90) for v in ahead)
+    assert len(ahead) <= 90 // 7 + 1  # weekly within the 90 days, not 76 years of them
+
+
+def test_a_plan_the_calendar_cannot_reach_fails_at_once() -> None:
+    empty = {"community": {"id": "c", "name": "n"}, "grids": []}
+    with pytest.raises(CalendarRangeError, match="2099-06-01 is outside the years"):
+        plan_community(empty, on=date(2099, 6, 1))
+    with pytest.raises(CalendarRangeError, match="2032-02-29 is outside the years"):
+        plan_community(empty, on=date(2031, 12, 1))  # the horizon, 90 days on, is not covered
+    long = Policy.from_document(
+        {"version": "long", "amendments": [
+            {"effective_from": "2026-01-01", "changes": {"followup.horizon_days": 3_000_000}}
+        ]}
+    )  # fmt: skip
+    with pytest.raises(CalendarRangeError, match="3000000 days after 2026-11-30"):
+        plan_community(empty, on=DEMO_DATE, policy=long)

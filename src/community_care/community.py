@@ -341,6 +341,7 @@ def plan_community(
     values = policy.at(on)
     if calendar is None:
         calendar = official_calendar().with_provisional()
+    horizon = _horizon(on, values.followup.horizon_days, calendar)
     if isinstance(snapshot, CommunitySnapshot):
         snap, rejections, origins = snapshot, [], {}
     else:
@@ -433,7 +434,6 @@ def plan_community(
         {c.assessment.child_id: ("child", c.assessment.risk.value) for c in children
          if c.assessment.risk is not None}
     )  # fmt: skip
-    horizon = on + timedelta(days=values.followup.horizon_days)
     cadences: dict[tuple[CaseKind, Level], Cadence] = {}
     followups: list[FollowUp] = []
     rows: list[PlannedCaseVisit] = []
@@ -521,6 +521,25 @@ def _unique_needs(needs: list[Need], rejections: list[Rejection]) -> list[Need]:
     return out
 
 
+def _horizon(on: date, days: int, calendar: WorkCalendar) -> date:
+    """The last day of the plan's calendar, checked before any work is done.
+
+    A plan places visits on working days from ``on`` to the horizon, so a calendar that
+    cannot answer for those dates fails the plan at once, with the calendar's own
+    message, rather than after every record has been assessed.
+    """
+    try:
+        horizon = on + timedelta(days=days)
+    except OverflowError:
+        raise CalendarRangeError(
+            f"the plan's horizon, {days} days after {on.isoformat()}, is past the last date"
+            f" a date can hold ({date.max.isoformat()})"
+        ) from None
+    calendar.is_working_day(on)
+    calendar.is_working_day(horizon)
+    return horizon
+
+
 def _case_visits(
     case: FollowUp,
     on: date,
@@ -529,7 +548,7 @@ def _case_visits(
     policy: Policy,
     cadences: dict[tuple[CaseKind, Level], Cadence],
 ) -> list[PlannedCaseVisit]:
-    """A case's due visit, then the visits forecast from it, up to the horizon.
+    """A case's due visit, then the visits forecast from it, from ``on`` up to the horizon.
 
     ``cadences`` keeps one cadence per (kind, level) for the plan: ``cadence_for`` reads
     the policy's values on each call, which cost a tenth of a plan when asked per case.
@@ -565,6 +584,9 @@ def _case_visits(
             provisional=v.provisional,
         )
         for v in forecast_visits(cadence, anchor=due, until=horizon, calendar=calendar)
+        # A case overdue since long ago is forecast from its due date, as every case is,
+        # but the calendar shows what is ahead: the overdue visit once, then from `on` on.
+        if v.on >= on
     )
     return rows
 
