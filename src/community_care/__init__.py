@@ -18,6 +18,7 @@ from community_care.children import (
     ChildProfile,
     ChildRisk,
     Guardian,
+    MandatoryReport,
     MicroWish,
     Parent,
     ParentStatus,
@@ -51,7 +52,6 @@ from community_care.elderly import (
     RiskTier,
     assess_elderly,
     assess_many,
-    explain,
 )
 from community_care.errors import (
     CalendarRangeError,
@@ -62,6 +62,7 @@ from community_care.errors import (
     InvalidTransitionError,
     NotEligibleError,
 )
+from community_care.explanations import explain
 from community_care.followup import (
     Cadence,
     CadenceUnit,
@@ -118,6 +119,7 @@ from community_care.linkage import (
     needs_from_plan,
     pair_caring_mothers,
 )
+from community_care.overrides import Override, override
 from community_care.policy import Amendment, Policy, PolicyValues, default_policy
 from community_care.reasons import Reason, Rejection
 from community_care.serialization import from_json, json_schema, structure, to_json, unstructure
@@ -163,6 +165,7 @@ __all__ = [
     "Ledger",
     "LivingArrangement",
     "LoadedSnapshot",
+    "MandatoryReport",
     "MatchPair",
     "Matching",
     "MicroWish",
@@ -172,6 +175,7 @@ __all__ = [
     "Offer",
     "OfficialCalendar",
     "OverdueCase",
+    "Override",
     "Parent",
     "ParentStatus",
     "PartyKind",
@@ -225,6 +229,7 @@ __all__ = [
     "official_calendar",
     "open_followup",
     "overdue",
+    "override",
     "pair_caring_mothers",
     "plan_community",
     "plan_many",

@@ -24,6 +24,7 @@ from community_care._kernel.frozen import FrozenMapping
 from community_care._kernel.text import word
 from community_care.elderly._profile import ElderlyProfile, LivingArrangement
 from community_care.errors import InvalidInputError, NotEligibleError
+from community_care.overrides import Override
 from community_care.policy import Band, ElderlyRules, Policy, default_policy
 from community_care.reasons import Lang, Reason, Rejection
 from community_care.serialization import structure
@@ -70,6 +71,12 @@ class ElderlyAssessment:
     interventions: tuple[Intervention, ...]
     policy_version: str
     grid: str | None = None
+    override: Override | None = None  # a caseworker's level set over ``tier`` (spec §7)
+
+    @property
+    def effective_tier(self) -> RiskTier:
+        """The tier follow-up and reports use: the override's level, else ``tier``."""
+        return self.tier if self.override is None else RiskTier(self.override.level)
 
     @property
     def floors(self) -> tuple[Reason, ...]:
@@ -111,6 +118,7 @@ def _new_assessment(
     s[8](new, interventions)
     s[9](new, policy_version)
     s[10](new, grid)
+    s[11](new, None)
     return new
 
 
