@@ -55,7 +55,7 @@ def _reason_repr(value: Any) -> str:
     return f"<{len(value)} characters>" if isinstance(value, str) else "<not a string>"
 
 
-def _check_reason(_inst: object, _attribute: object, value: object) -> None:
+def _check_reason(_inst: object, _attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
         # The value is not shown: a reason is free text about a person.
         raise InvalidInputError.at(

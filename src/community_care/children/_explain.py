@@ -33,11 +33,11 @@ def explain_child(item: ChildAssessment | SupportPlan, lang: Lang = "zh") -> str
         >>> a = assess_child(c, on=date(2026, 3, 2))
         >>> print(explain_child(plan_support(a, on=date(2026, 3, 2)), "en"))
         c1, plan of 2026-03-02: risk high; review on 2026-06-02
-        - MANDATORY REPORT due 2026-03-01, not yet made: call the police (110) and tell civil \
-affairs or education
-        - mandatory report (safety, critical, due 2026-03-01)
-        - micro-wish (material, high, due 2026-03-09)
+        - MANDATORY REPORT due 2026-03-01, not yet made: call the police (110) and tell civil
+          affairs or education
         ...
+        - mandatory report (safety and guardianship, critical, due 2026-03-01)
+        - guardianship assessment (safety and guardianship, high, due 2026-03-09)
     """
     lang = check_lang("explain", lang)
     zh = lang == "zh"

@@ -103,6 +103,7 @@ def _new_assessment(
     interventions: tuple[Intervention, ...],
     policy_version: str,
     grid: str | None,
+    override: Override | None = None,
 ) -> ElderlyAssessment:
     """``ElderlyAssessment(...)`` with these values, built without its ``__init__``."""
     new = object.__new__(ElderlyAssessment)
@@ -118,7 +119,7 @@ def _new_assessment(
     s[8](new, interventions)
     s[9](new, policy_version)
     s[10](new, grid)
-    s[11](new, None)
+    s[11](new, override)
     return new
 
 

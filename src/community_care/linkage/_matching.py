@@ -488,7 +488,7 @@ def pair_caring_mothers(
         >>> kids = [Need(id=f"c{k}", category="caring_mother", urgency="normal", grid="g1")
         ...         for k in (1, 2)]
         >>> moms = [Offer(id="m1", party="resident", capabilities=["caring_mother"],
-        ...               capacity=3, home_grid="g1")]
+        ...               capacity=3, home_grid="g1", vetted_on=date(2026, 1, 10))]
         >>> m = pair_caring_mothers(kids, moms, on=date(2026, 3, 2))
         >>> dict(m.assignments), m.unmatched["c2"].code, dict(m.load)
         ({'c1': 'm1'}, 'capacity_taken', {'m1': 1})
