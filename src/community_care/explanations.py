@@ -15,16 +15,18 @@ from community_care.reasons import Lang
 __all__ = ["explain"]
 
 
-def explain(item: ElderlyAssessment | ChildAssessment | SupportPlan, lang: Lang = "zh") -> str:
+def explain(
+    assessment: ElderlyAssessment | ChildAssessment | SupportPlan, lang: Lang = "zh"
+) -> str:
     """A short text on an assessment (elderly or child) or a child's support plan.
 
     Args:
-        item: an elderly or child assessment, or a support plan.
+        assessment: an elderly or child assessment, or a child's support plan.
         lang: ``"zh"`` or ``"en"``.
 
     Raises:
-        InvalidArgumentError: ``item`` is none of these, or ``lang`` is not ``"zh"`` or ``"en"``.
+        InvalidArgumentError: ``assessment`` is none of these, or ``lang`` is not ``"zh"`` or ``"en"``.
     """
-    if isinstance(item, ChildAssessment | SupportPlan):
-        return explain_child(item, lang)
-    return explain_elderly(item, lang)
+    if isinstance(assessment, ChildAssessment | SupportPlan):
+        return explain_child(assessment, lang)
+    return explain_elderly(assessment, lang)
