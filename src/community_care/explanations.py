@@ -25,7 +25,8 @@ def explain(
         lang: ``"zh"`` or ``"en"``.
 
     Raises:
-        InvalidArgumentError: ``assessment`` is none of these, or ``lang`` is not ``"zh"`` or ``"en"``.
+        InvalidArgumentError: ``assessment`` is none of these, or ``lang`` is not
+            ``"zh"`` or ``"en"``.
     """
     if isinstance(assessment, ChildAssessment | SupportPlan):
         return explain_child(assessment, lang)
