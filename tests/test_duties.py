@@ -150,6 +150,10 @@ def test_explain_names_the_outstanding_report() -> None:
     assert "MANDATORY" not in explain(assess_child(kid(), on=on), "en")
     with pytest.raises(InvalidArgumentError):
         mandatory_reports([a], on)  # type: ignore[list-item]
+    from community_care.children import explain_child
+
+    with pytest.raises(InvalidArgumentError):
+        explain_child("c1", "en")  # type: ignore[arg-type]
 
 
 # --- vetting (§4) -------------------------------------------------------------------------
@@ -365,7 +369,11 @@ def test_done_when_the_report_is_due_today_the_hazard_overdue_and_the_level_over
                            "found_on": (DEMO_DATE - DAY).isoformat()})  # fmt: skip
     child = next(c for c in doc["children"] if c["id"] == "c08")
     assert child["abuse_or_neglect_concern"]
-    doc["overrides"] = [ov("e001", "red", DEMO_DATE), ov("c19", "high", DEMO_DATE, kind="child")]
+    doc["overrides"] = [
+        ov("e001", "red", DEMO_DATE),
+        ov("c19", "high", DEMO_DATE, kind="child"),  # not in difficulty: followed up all the same
+        ov("c01", "medium", DEMO_DATE, kind="child"),
+    ]
     plan = plan_community(doc, on=DEMO_DATE)
     assert [(r.child_id, r.due_on, r.days_overdue) for r in plan.mandatory_reports] == [
         ("c08", DEMO_DATE, 0)
@@ -380,7 +388,7 @@ def test_done_when_the_report_is_due_today_the_hazard_overdue_and_the_level_over
     text = render_text(plan, snap, lang="en")
     assert text.split("\n")[3].startswith("!! Mandatory reports outstanding (1 children)")
     assert "110" in text and "c08" in text.split("\n")[4]
-    assert "overridden" in text or "set by a caseworker" in text
+    assert "overridden; computed high risk" in text and "set by a caseworker: 3" in text
     html = render_html(plan, snap, lang="zh")
     assert html.index('id="mandatory"') < html.index('id="glance"')
     zh = render_text(plan, snap, lang="zh")
