@@ -49,6 +49,7 @@ from benchmarks._common import DisagreementError, agree
 from community_care import Need, Offer, default_policy
 from community_care.linkage import _matching as linkage
 from community_care.linkage import _solver
+from community_care.policy import LinkageRules
 
 Edge = tuple[int, int, int, int]
 
@@ -234,6 +235,17 @@ def linkage_instance(
     return needs, offers
 
 
+def _vetting_allows(need: Need, offer: Offer, rules: LinkageRules) -> bool:
+    """Spec §4's vetting rule, written from the spec: individuals meet children one to one
+    only when vetted on or before the day, at most ``vetting_valid_days`` before it."""
+    if offer.party.value not in ("volunteer", "resident"):
+        return True
+    if need.category not in rules.child_contact_categories:
+        return True
+    vetted = offer.vetted_on
+    return vetted is not None and vetted <= ON and (ON - vetted).days <= rules.vetting_valid_days
+
+
 def linkage_edges(needs: list[Need], offers: list[Offer]) -> tuple[list[int], list[Edge]]:
     """Capacities and eligible (need, offer, level, fit) edges, by linkage's own rules."""
     rules = default_policy().at(ON).linkage
@@ -247,7 +259,11 @@ def linkage_edges(needs: list[Need], offers: list[Offer]) -> tuple[list[int], li
         deadline = linkage._deadline(need, ON, rules)
         for j in capable.get(need.category, ()):
             offer = offers[j]
-            if linkage._in_area(need, offer) and linkage._in_time(offer, ON, deadline):
+            if (
+                linkage._in_area(need, offer)
+                and _vetting_allows(need, offer, rules)
+                and linkage._in_time(offer, ON, deadline)
+            ):
                 fit = sum(linkage._fit_parts(need, offer, rules))
                 edges.append((i, j, level[need.urgency.value], fit))
     return [o.capacity for o in offers], edges

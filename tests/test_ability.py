@@ -333,12 +333,20 @@ def test_the_schema_names_each_item_in_chinese_with_its_maximum() -> None:
     ]
     profile = json_schema(ElderlyProfile)
     assert profile["properties"]["ability_items"] == {
-        "anyOf": [{"$ref": "#/$defs/AbilityItems"}, {"type": "null"}]
+        "anyOf": [{"$ref": "#/$defs/AbilityItems"}, {"type": "null"}],
+        "x-pii": "sensitive",  # health data (spec §8)
     }
     assert "ability_items" not in profile["required"]
     assert profile["$defs"]["AbilityItems"]["properties"] == props
-    assert profile["properties"]["care_risk_events_30_days"] == {"type": "integer", "minimum": 0}
-    assert profile["properties"]["psychiatric_disorder"] == {"type": "boolean"}
+    assert profile["properties"]["care_risk_events_30_days"] == {
+        "type": "integer",
+        "minimum": 0,
+        "x-pii": "sensitive",
+    }
+    assert profile["properties"]["psychiatric_disorder"] == {
+        "type": "boolean",
+        "x-pii": "sensitive",
+    }
 
 
 # --- the effective level in the elderly assessment ---

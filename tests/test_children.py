@@ -448,8 +448,11 @@ def test_plan_for_high_risk() -> None:
         "guardianship_deficit",
         "de_facto_unsupported",
     ]
-    assert all(a.urgency is Urgency.HIGH for a in plan.actions)
-    assert all(a.due_on == date(2025, 12, 7) for a in plan.actions)
+    # Spec v2: the mandatory report is critical and due at once; the others keep theirs.
+    report = by_code.pop("mandatory_report")
+    assert (report.urgency, report.due_on, report.done_on) == (Urgency.CRITICAL, on, None)
+    assert all(a.urgency is Urgency.HIGH for a in by_code.values())
+    assert all(a.due_on == date(2025, 12, 7) for a in by_code.values())
 
 
 @pytest.mark.parametrize(
@@ -1228,6 +1231,17 @@ PLAN_WORDING: dict[str, list[tuple[str, list[tuple[str, str, str]]]]] = {
             ],
         ),
         ("practice_education", [PRACTICE]),
+        (
+            "mandatory_report",
+            [
+                (
+                    "abuse_or_neglect_concern",
+                    "疑似遭受虐待或疏于照料：须立即向公安机关及民政、教育部门报告（强制报告）",
+                    "concern of abuse or neglect: report at once to the police and to civil"
+                    " affairs or education (mandatory report)",
+                )
+            ],
+        ),
         (
             "guardianship_assessment",
             [

@@ -429,7 +429,7 @@ def test_hazard_parties_only_on_rectification() -> None:
     ("kind", "days"),
     [
         ("flying_lead_charging", 1),
-        ("blocked_fire_escape", 3),
+        ("blocked_fire_escape", 0),  # spec v2: corrected on the spot
         ("gas", 1),
         ("tangled_wiring", 7),
         ("stairwell_clutter", 7),
@@ -472,10 +472,10 @@ def test_reinspection_is_pending_only_while_rectified() -> None:
 
 
 def test_is_overdue_after_the_deadline_while_not_rectified() -> None:
-    h = hazard(kind="blocked_fire_escape", found_on=D(2026, 1, 10))  # deadline 2026-01-13
+    h = hazard(kind="other", found_on=D(2026, 1, 10))  # deadline 2026-01-17
     assert not h.is_overdue(D(2026, 1, 9))  # not found yet
-    assert not h.is_overdue(D(2026, 1, 13))  # the deadline day itself is in time
-    assert h.is_overdue(D(2026, 1, 14))
+    assert not h.is_overdue(D(2026, 1, 17))  # the deadline day itself is in time
+    assert h.is_overdue(D(2026, 1, 18))
     late = h.rectify(D(2026, 1, 20))
     assert late.is_overdue(D(2026, 1, 19))  # as it stood that day
     assert not late.is_overdue(D(2026, 1, 20))
@@ -483,7 +483,7 @@ def test_is_overdue_after_the_deadline_while_not_rectified() -> None:
     assert late.status_on(D(2026, 1, 9)) is None
     assert late.status_on(D(2026, 1, 10)) is HazardStatus.OPEN
     with pytest.raises(InvalidArgumentError):
-        h.is_overdue(datetime(2026, 1, 14, 8))
+        h.is_overdue(datetime(2026, 1, 18, 8))
 
 
 def test_hazards_overdue_lists_oldest_deadline_first() -> None:
@@ -588,7 +588,7 @@ def test_proactive_share_counts_problems_reported_in_the_period() -> None:
 
 
 def test_hazard_figures() -> None:
-    on_deadline = hazard("a", "blocked_fire_escape", D(2026, 1, 10)).rectify(D(2026, 1, 13))
+    on_deadline = hazard("a", "flying_lead_charging", D(2026, 1, 10)).rectify(D(2026, 1, 11))
     late = hazard("b", "gas", D(2026, 1, 10)).rectify(D(2026, 1, 12))
     verified = hazard("c", "other", D(2026, 3, 20)).rectify(D(2026, 3, 27)).verify(D(2026, 4, 26))
     failed = hazard("d", "other", D(2026, 2, 1)).rectify(D(2026, 2, 2)).reopen(D(2026, 3, 4))
@@ -1418,3 +1418,13 @@ def test_query_dates_must_be_dates() -> None:
         with pytest.raises(InvalidArgumentError) as bad:
             call()
         assert str(bad.value) == f"{where}: {expected}"
+
+
+def test_a_blocked_fire_escape_is_due_the_day_it_is_found() -> None:
+    # Spec v2 §6: corrected on the spot (当场改正): overdue from the next day.
+    h = hazard(kind="blocked_fire_escape", found_on=D(2026, 1, 10))
+    assert h.rectification_deadline() == D(2026, 1, 10)
+    assert not h.is_overdue(D(2026, 1, 10))
+    assert h.is_overdue(D(2026, 1, 11))
+    assert not h.rectify(D(2026, 1, 10)).is_overdue(D(2026, 1, 11))
+    assert report(hazards=[h.rectify(D(2026, 1, 11))]).hazards_rectified_on_time.value == 0

@@ -117,6 +117,16 @@ VALID: dict[str, Callable[[], Call]] = {
         cc.cadence_for,
         {"kind": "elderly", "level": "red", "on": ON, "policy": None},
     ),
+    "override": lambda: (
+        cc.override,
+        {
+            "assessment": cc.assess_elderly(_elderly(), on=ON),
+            "level": "red",
+            "by": "Li",
+            "reason": "seen at home",
+            "on": ON,
+        },
+    ),
     "explain": lambda: (
         cc.explain,
         {"assessment": cc.assess_elderly(_elderly(), on=ON), "lang": "en"},

@@ -59,6 +59,7 @@ from community_care.calendar import WeekendCalendar
 from community_care.followup import Finding
 from community_care.html import LegendItem, Part, _coverage, _Words, bar_chart, column_chart
 from community_care.ledger import findings_to_records
+from community_care.overrides import Override
 from community_care.samples import DEMO_DATE, demo_community
 
 #: attrs classes that hold no value of their own, so have nothing to pickle (none today).
@@ -175,6 +176,14 @@ def _roots() -> list[object]:
         ),
         visits_due([followup], start=date(2026, 1, 1), end=date(2026, 3, 31)),
         InvalidInputError.at("$.id", "expected a string").problems,
+        Override(
+            case_id="e1",
+            kind="elderly",
+            level="red",
+            by="Li",
+            reason="seen at home",
+            on=date(2026, 3, 1),
+        ),
         bar_chart("tiers", "风险等级", [("红", parts, "5")], legend=legend),
         column_chart("weeks", "每周", [("W1", parts, True, "5")], legend=legend),
         findings_to_records(found, found.visits[-1], grid="g1", building="b1"),

@@ -18,6 +18,7 @@ from community_care.children import (
     ChildProfile,
     ChildRisk,
     Guardian,
+    MandatoryReport,
     MicroWish,
     Parent,
     ParentStatus,
@@ -54,7 +55,6 @@ from community_care.elderly import (
     assess_ability,
     assess_elderly,
     assess_many,
-    explain,
 )
 from community_care.errors import (
     CalendarRangeError,
@@ -65,6 +65,7 @@ from community_care.errors import (
     InvalidTransitionError,
     NotEligibleError,
 )
+from community_care.explanations import explain
 from community_care.followup import (
     Cadence,
     CadenceUnit,
@@ -124,6 +125,7 @@ from community_care.linkage import (
     needs_from_plan,
     pair_caring_mothers,
 )
+from community_care.overrides import Override, override
 from community_care.policy import Amendment, Policy, PolicyValues, default_policy
 from community_care.privacy import PseudonymisedExport, pseudonymise
 from community_care.reasons import Reason, Rejection
@@ -173,6 +175,7 @@ __all__ = [
     "Ledger",
     "LivingArrangement",
     "LoadedSnapshot",
+    "MandatoryReport",
     "MatchPair",
     "Matching",
     "MicroWish",
@@ -182,6 +185,7 @@ __all__ = [
     "Offer",
     "OfficialCalendar",
     "OverdueCase",
+    "Override",
     "Parent",
     "ParentStatus",
     "PartyKind",
@@ -239,6 +243,7 @@ __all__ = [
     "official_calendar",
     "open_followup",
     "overdue",
+    "override",
     "pair_caring_mothers",
     "plan_community",
     "plan_many",

@@ -35,10 +35,12 @@ from community_care.calendar import WorkCalendar, official_calendar
 from community_care.children import (
     ChildAssessment,
     ChildProfile,
+    MandatoryReport,
     MicroWish,
     SupportPlan,
     WishStatus,
     assess_child,
+    mandatory_reports,
     plan_support,
 )
 from community_care.elderly import ElderlyAssessment, ElderlyProfile, assess_elderly
@@ -81,6 +83,7 @@ from community_care.linkage import (
     needs_from_plan,
     pair_caring_mothers,
 )
+from community_care.overrides import Override, apply_override, latest_overrides
 from community_care.policy import Policy, default_policy
 from community_care.reasons import Rejection
 from community_care.serialization import structure
@@ -141,6 +144,8 @@ class CommunitySnapshot:
     activities: tuple[ServiceActivity, ...] = model_tuple_field(ServiceActivity, default=())
     problems: tuple[Problem, ...] = model_tuple_field(Problem, default=())
     hazards: tuple[Hazard, ...] = model_tuple_field(Hazard, default=())
+    # v2: caseworkers' overrides of a case's level (spec §7); several may name one case.
+    overrides: tuple[Override, ...] = model_tuple_field(Override, default=())
 
 
 # The record lists of a snapshot, each with its model.
@@ -155,7 +160,11 @@ RECORD_LISTS: dict[str, type] = {
     "activities": ServiceActivity,
     "problems": Problem,
     "hazards": Hazard,
+    "overrides": Override,
 }
+
+# Record lists in which several records may name the same case (no duplicate check).
+_REPEATABLE = frozenset({"overrides"})
 
 
 def _record_id(record: object) -> str | None:
@@ -232,7 +241,7 @@ def load_snapshot(data: object) -> LoadedSnapshot:
                 )
                 continue
             record_id = _record_id(record)
-            if record_id is not None and record_id in seen:
+            if record_id is not None and record_id in seen and key not in _REPEATABLE:
                 rejections.append(
                     Rejection(
                         id=record_id,
@@ -306,6 +315,7 @@ class CommunityPlan:
     overdue: tuple[OverdueCase, ...]
     hazards_overdue: tuple[Hazard, ...]
     kpis: KpiReport
+    mandatory_reports: tuple[MandatoryReport, ...]
     rejections: tuple[Rejection, ...]
     used: Mapping[str, tuple[str, ...]]
 
@@ -378,7 +388,9 @@ def plan_community(
             children.append(ChildCase(assessment=assessment, plan=plan))
         except CommunityCareError as exc:
             reject("children", i, child.id, exc)
+    elderly, children = _apply_overrides(snap.overrides, elderly, children, on, reject)
     used["elderly"] = [a.resident_id for a in elderly]
+    used["overrides"] = [o.case_id for o in snap.overrides]
 
     # Needs: interventions, plan actions, open micro-wishes, recorded needs, open problems.
     needs: list[Need] = []
@@ -429,10 +441,11 @@ def plan_community(
     used["buildings"] = [b.id for b in snap.buildings]
 
     # Follow-up: the recorded cases, re-tiered where the level changed, and new cases.
-    levels = {a.resident_id: ("elderly", a.tier.value) for a in elderly}
+    # The level a caseworker set stands over the computed one (spec §7).
+    levels = {a.resident_id: ("elderly", a.effective_tier.value) for a in elderly}
     levels.update(
-        {c.assessment.child_id: ("child", c.assessment.risk.value) for c in children
-         if c.assessment.risk is not None}
+        {c.assessment.child_id: ("child", c.assessment.effective_risk.value) for c in children
+         if c.assessment.effective_risk is not None}
     )  # fmt: skip
     cadences: dict[tuple[CaseKind, Level], Cadence] = {}
     followups: list[FollowUp] = []
@@ -483,6 +496,7 @@ def plan_community(
         overdue=overdue(followups, on, policy=policy),
         hazards_overdue=hazards_overdue(snap.hazards, on, policy=policy),
         kpis=report,
+        mandatory_reports=mandatory_reports(plans, on),
         rejections=tuple(rejections),
         used=FrozenMapping.adopt({key: tuple(sorted(ids)) for key, ids in used.items()}),
     )
@@ -499,6 +513,62 @@ def _check_plan_args(func: str, on: object, policy: object, calendar: object) ->
     check_date(func, "on", on, earliest=EARLIEST_PLAN_DATE, latest=LATEST_PLAN_DATE)
     check_policy(func, policy)
     check_calendar(func, calendar)
+
+
+def _apply_overrides(
+    overrides: tuple[Override, ...],
+    elderly: list[ElderlyAssessment],
+    children: list[ChildCase],
+    on: date,
+    reject: Any,
+) -> tuple[list[ElderlyAssessment], list[ChildCase]]:
+    """The assessments with the winning override of each case applied (spec §7).
+
+    An override dated after ``on``, or of a case not assessed in this plan (not in
+    the snapshot, rejected, or of the other kind), is rejected at ``$.overrides[i]``;
+    of the others, the latest ``on`` wins, and for the same ``on`` the later one.
+    """
+    old = {a.resident_id: k for k, a in enumerate(elderly)}
+    young = {c.assessment.child_id: k for k, c in enumerate(children)}
+    valid: list[tuple[int, Override]] = []
+    for i, item in enumerate(overrides):
+        known = old if item.kind is CaseKind.ELDERLY else young
+        if item.on > on:
+            reject(
+                "overrides",
+                i,
+                item.case_id,
+                InvalidInputError.at(
+                    "$.on",
+                    f"expected a date on or before the plan's date {on.isoformat()},"
+                    f" got {item.on.isoformat()}",
+                ),
+            )
+        elif item.case_id not in known:
+            reject(
+                "overrides",
+                i,
+                item.case_id,
+                InvalidInputError.at(
+                    "$.case_id",
+                    f"expected the id of a {item.kind.value} case assessed in this plan,"
+                    f" got {item.case_id!r} (not in the snapshot, or not assessed)",
+                ),
+            )
+        else:
+            valid.append((i, item))
+    elderly, children = list(elderly), list(children)
+    for (kind, case_id), i in latest_overrides(valid).items():
+        if kind is CaseKind.ELDERLY:
+            k = old[case_id]
+            elderly[k] = apply_override(elderly[k], overrides[i])
+        else:
+            k = young[case_id]
+            case = children[k]
+            children[k] = attrs.evolve(
+                case, assessment=apply_override(case.assessment, overrides[i])
+            )
+    return elderly, children
 
 
 def _unique_needs(needs: list[Need], rejections: list[Rejection]) -> list[Need]:

@@ -450,7 +450,7 @@ def _names(snapshot: CommunitySnapshot | None) -> dict[str, str]:
 
 def _tiles(plan: CommunityPlan, words: _Words) -> list[dict[str, str]]:
     """The tiles of the "at a glance" row."""
-    tiers = Counter(a.tier.value for a in plan.elderly)
+    tiers = Counter(a.effective_tier.value for a in plan.elderly)
     in_difficulty = sum(c.plan is not None for c in plan.children)
     needs = len(plan.needs) + len(plan.caring_mothers.assignments)
     needs += len(plan.caring_mothers.unmatched)
@@ -482,14 +482,18 @@ def _tiles(plan: CommunityPlan, words: _Words) -> list[dict[str, str]]:
 
 def _distributions(plan: CommunityPlan, words: _Words) -> list[BarChart]:
     """The tier chart of older residents and the risk chart of children."""
-    tiers = Counter(a.tier.value for a in plan.elderly)
+    # The level a caseworker set stands over the computed one (spec §7).
+    tiers = Counter(a.effective_tier.value for a in plan.elderly)
     total = len(plan.elderly)
     tier_rows = [
         (words.of(t), [Part(value=tiers[t.value], css=t.value, label="")],
          _share(tiers[t.value], total))
         for t in RiskTier
     ]  # fmt: skip
-    risks = Counter(c.assessment.risk.value if c.assessment.risk else "none" for c in plan.children)
+    risks = Counter(
+        c.assessment.effective_risk.value if c.assessment.effective_risk else "none"
+        for c in plan.children
+    )
     kids = len(plan.children)
     risk_css = {"high": "red", "medium": "orange", "low": "yellow", "none": "grey"}
     # The three risk levels, then the children who are not in difficulty.
@@ -742,6 +746,26 @@ def _coverage(plan: CommunityPlan, names: Mapping[str, str], words: _Words) -> d
     }
 
 
+def _mandatory(plan: CommunityPlan, names: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The mandatory reports not yet made: the first section of the report when any."""
+    return [
+        {
+            "child": r.child_id,
+            "name": names.get(r.child_id, "—"),
+            "due": r.due_on.isoformat(),
+            "days_overdue": r.days_overdue,
+        }
+        for r in plan.mandatory_reports
+    ]
+
+
+def _overridden(plan: CommunityPlan, words: _Words) -> str:
+    """A note under the risk charts when caseworkers set levels (empty when none)."""
+    n = sum(a.override is not None for a in plan.elderly)
+    n += sum(c.assessment.override is not None for c in plan.children)
+    return words("overrides_note", n=n) if n else ""
+
+
 def _context(plan: CommunityPlan, snapshot: CommunitySnapshot | None, lang: Lang) -> dict[str, Any]:
     """Everything the template shows, as plain values (all text already in ``lang``)."""
     words = _Words(lang)
@@ -759,7 +783,9 @@ def _context(plan: CommunityPlan, snapshot: CommunitySnapshot | None, lang: Lang
         "kpis": [{"label": words.of(f"kpi.{name}"), "value": _figure(name, value, words)}
                  for name, value in k.as_dict().items()],
         "coverage": _coverage(plan, names, words),
+        "mandatory": _mandatory(plan, names),
         "distributions": _distributions(plan, words),
+        "overridden": _overridden(plan, words),
         "visits": _visits(plan, words),
         "visits_note": words("visits_note", on=plan.on.isoformat()),
         "linkage": _linkage(plan, words),

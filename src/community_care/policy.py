@@ -251,6 +251,10 @@ class LinkageRules:
     proximity_bonus: int = 20
     default_suitability: int = 2
     suitability: Mapping[PartyKind, Mapping[str, int]] = attrs.field(factory=_default_suitability)
+    # Vetting (入职查询, 未成年人保护法 Art. 62): needs of these categories (one-to-one
+    # contact with a child) go to an individual only if vetted within the window.
+    child_contact_categories: tuple[str, ...] = ("caring_mother", "tutoring", "counseling")
+    vetting_valid_days: int = 365
 
     def suit(self, party: PartyKind | str, category: str) -> int:
         """SUIT(party, category): the table's value, or the default where it has none."""
@@ -315,10 +319,14 @@ class FollowupRules:
 
 @attrs.frozen(kw_only=True)
 class LedgerRules:
-    """Spec §6: hazard rectification deadlines by kind and the re-inspection delay."""
+    """Spec §6: hazard rectification deadlines by kind and the re-inspection delay.
+
+    A blocked or locked fire escape is corrected on the spot (当场改正): its deadline is
+    the day it was found (0 days), so it is overdue from the next day.
+    """
 
     rectification_days: Mapping[str, int] = attrs.field(
-        factory=lambda: {"flying_lead_charging": 1, "blocked_fire_escape": 3, "gas": 1}
+        factory=lambda: {"flying_lead_charging": 1, "blocked_fire_escape": 0, "gas": 1}
     )
     default_rectification_days: int = 7
     reinspection_days: int = 30
@@ -737,6 +745,13 @@ def check_values(values: PolicyValues) -> list[InputProblem]:
         problems.append(
             InputProblem("$.privacy.min_cell_count", "expected >= 1 (1 suppresses nothing), got 0")
         )
+    for k, category in enumerate(values.linkage.child_contact_categories):
+        if not category:
+            problems.append(
+                InputProblem(
+                    f"$.linkage.child_contact_categories[{k}]", "expected a non-empty category"
+                )
+            )
     for group in ("elderly", "child"):
         for key, fu in getattr(values.followup, group).items():
             if fu.every < 1:

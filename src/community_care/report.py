@@ -91,7 +91,16 @@ def render_text(
     out.append(_t("policy", lang, v=plan.policy_version))
     out.append("")
 
-    tiers = Counter(a.tier.value for a in plan.elderly)
+    if plan.mandatory_reports:
+        # The committee's legal duty comes first (未成年人保护法 Art. 11): whom to call, since when.
+        out.append(_t("mandatory", lang, n=len(plan.mandatory_reports)))
+        rows([_t("mandatory_row", lang, id=r.child_id, name=names.get(r.child_id, ""),
+                 due=r.due_on.isoformat(), d=r.days_overdue)
+              for r in plan.mandatory_reports])  # fmt: skip
+        out.append("")
+
+    # Reports use the level a caseworker set over the computed one (spec §7), marked.
+    tiers = Counter(a.effective_tier.value for a in plan.elderly)
     out.append(_t("elderly", lang, n=len(plan.elderly)))
     out.append("  " + _t("tiers", lang, **{t.value: tiers.get(t.value, 0) for t in RiskTier}))
     computed = Counter(a.ability.final_level for a in plan.elderly if a.ability is not None)
@@ -102,15 +111,20 @@ def render_text(
         n = computed.total()
         out.append("  " + _t("ability", lang, n=n, levels=levels, m=len(plan.elderly) - n))
     out.append("  " + _t("red_list", lang))
-    reds = sorted((a for a in plan.elderly if a.tier is RiskTier.RED),
+    reds = sorted((a for a in plan.elderly if a.effective_tier is RiskTier.RED),
                   key=lambda a: (-a.score, a.resident_id))  # fmt: skip
     rows(
         [
             _t("red_row", lang, id=a.resident_id, name=names.get(a.resident_id, ""), age=a.age,
                score=a.score, reasons=sep.join(r.message(lang) for r in a.reasons[:3]))
+            + (_t("overridden", lang, was=word(a.tier, lang)) if a.override else "")
             for a in reds
         ]
     )  # fmt: skip
+    overridden = sum(a.override is not None for a in plan.elderly)
+    overridden += sum(c.assessment.override is not None for c in plan.children)
+    if overridden:
+        out.append("  " + _t("overrides", lang, n=overridden))
     out.append("")
 
     in_difficulty = [c for c in plan.children if c.plan is not None]
@@ -119,7 +133,7 @@ def render_text(
         [
             _t("child_row", lang, id=c.assessment.child_id,
                name=names.get(c.assessment.child_id, ""),
-               risk=word(c.assessment.risk, lang) if c.assessment.risk else word("risk.none", lang),
+               risk=_risk(c, lang),
                categories=sep.join(word(k, lang) for k in ChildCategory
                                    if k in c.assessment.categories),
                actions=sep.join(word_or(f"category.{a.code}", lang, a.code)
@@ -203,7 +217,19 @@ def render_text(
     return "\n".join(out) + "\n"
 
 
+def _risk(case: ChildCase, lang: Lang) -> str:
+    """A child's risk level in words: the overridden one, marked, else the computed one."""
+    a = case.assessment
+    risk = a.effective_risk
+    text = word(risk, lang) if risk else word("risk.none", lang)
+    if a.override is not None:
+        text += _t(
+            "overridden", lang, was=word(a.risk, lang) if a.risk else word("risk.none", lang)
+        )
+    return text
+
+
 def _child_order(case: ChildCase) -> tuple[int, str]:
     """Most at risk first (not in difficulty last), then by id."""
-    risk = case.assessment.risk
+    risk = case.assessment.effective_risk
     return (-risk.rank if risk else 0, case.assessment.child_id)

@@ -288,6 +288,10 @@ _PARTY_OFFERS: list[tuple[str, str, list[str], int, list[str]]] = [
 ]  # fmt: skip
 
 
+_CHILD_CONTACT = frozenset({"caring_mother", "tutoring", "counseling"})
+_NOT_YET_VETTED = "爱心妈妈（七）"
+
+
 def _offers(rng: random.Random) -> list[dict[str, Any]]:
     out = []
     for i, (party, name, caps, capacity, grids) in enumerate(_PARTY_OFFERS):
@@ -306,6 +310,11 @@ def _offers(rng: random.Random) -> list[dict[str, Any]]:
             offer["available_until"] = (DEMO_DATE + timedelta(days=60)).isoformat()
         if i % 13 == 7:
             offer["available_from"] = (DEMO_DATE + timedelta(days=45)).isoformat()
+        # Individuals who meet children one to one are vetted (入职查询) within the year;
+        # one caring mother has not been yet.
+        individual = party in ("volunteer", "resident")
+        if individual and set(caps) & _CHILD_CONTACT and name != _NOT_YET_VETTED:
+            offer["vetted_on"] = (DEMO_DATE - timedelta(days=20 + 37 * (i % 9))).isoformat()
         out.append(offer)
     rng.shuffle(out)  # the order of a registry carries no meaning
     return out
@@ -497,7 +506,7 @@ def _hazards(rng: random.Random, buildings: list[dict[str, Any]]) -> list[dict[s
         )
         if i < 13:
             # Rectified within the deadline of its kind (1 day for flying leads and gas).
-            deadline = {"flying_lead_charging": 1, "gas": 1, "blocked_fire_escape": 3}
+            deadline = {"flying_lead_charging": 1, "gas": 1, "blocked_fire_escape": 0}
             days = rng.randrange(0, deadline.get(h.kind.value, 7) + 1)
             h = h.rectify(found + timedelta(days=days), actor="物业", parties=["member_unit"])
             if found + timedelta(days=days + 30) < DEMO_DATE:

@@ -12,6 +12,7 @@ import enum
 
 __all__ = [
     "CadenceUnit",
+    "CaseKind",
     "ChildRisk",
     "EconomicStatus",
     "FindingBlock",
@@ -132,3 +133,15 @@ class PartyKind(enum.StrEnum):
     RESIDENT = "resident"  # 居民
     SOCIAL_WORKER = "social_worker"  # 社会工作者
     CHARITY_RESOURCE = "charity_resource"  # 社会慈善资源
+
+
+class CaseKind(enum.StrEnum):
+    """The two kinds of case followed up: older residents and children in difficulty."""
+
+    ELDERLY = "elderly"  # 银龄守护: level is the risk tier red / yellow / green
+    CHILD = "child"  # 幼苗成长: level is the risk level high / medium / low
+
+    @property
+    def levels(self) -> type[RiskTier] | type[ChildRisk]:
+        """The enum of this kind's levels: :class:`RiskTier` or :class:`ChildRisk`."""
+        return RiskTier if self is CaseKind.ELDERLY else ChildRisk

@@ -69,6 +69,14 @@ def child_profiles(
     @st.composite
     def build(draw: st.DrawFn) -> ChildProfile:
         values = {k: draw(s) for k, s in fields.items()}
+        if values["abuse_or_neglect_concern"] and not {"concern_found_on", "reported_on"} & set(
+            overrides
+        ):
+            # When the concern was found and when it was reported (spec §3): either may be
+            # missing, neither after ``on``, the report not before the finding.
+            found = draw(st.none() | st.dates(on - timedelta(days=60), on))
+            values["concern_found_on"] = found
+            values["reported_on"] = draw(st.none() | st.dates(found or on - timedelta(days=60), on))
         if "resident_id" not in overrides and draw(st.booleans()):
             values["resident_id"] = draw(resident_id_text(values["birth_date"]))
         return ChildProfile(**values)

@@ -62,6 +62,7 @@ def offers(draw: st.DrawFn) -> Offer:
         home_grid=draw(st.none() | grids),
         available_from=start,
         available_until=end,
+        vetted_on=draw(st.none() | service_dates),
     )
 
 
@@ -76,6 +77,11 @@ DENSE_GRIDS = ("g1", "g2", "g3")
 # yesterday, and starts on either side of every undated deadline (1, 7, 30, 90 days).
 day_offsets = st.sampled_from((-10, -1, 0, 1, 2, 6, 7, 8, 29, 30, 31, 89, 90, 91, 100))
 days_around_on = day_offsets.map(lambda k: ON + timedelta(days=k))
+
+# Vetting dates on either side of each end of the 365-day window (spec §4), or none.
+vetting_dates = st.none() | st.sampled_from((-366, -365, -364, -30, 0, 1)).map(
+    lambda k: ON + timedelta(days=k)
+)
 
 
 @st.composite
@@ -121,6 +127,7 @@ def offer_lists(
                 home_grid=draw(st.none() | st.sampled_from(DENSE_GRIDS)),
                 available_from=start,
                 available_until=end,
+                vetted_on=draw(vetting_dates),
             )
         )
     return out

@@ -218,9 +218,14 @@ _DOMAIN: dict[str, tuple[str, str]] = {
     "ability.mobility": ("基础运动能力", "basic mobility"),
     "ability.mental": ("精神状态", "mental state"),
     "ability.perception_social": ("感知觉与社会参与", "perception and social participation"),
+    "dimension.override": ("人工调整", "manual override"),
     # Why a need was not met (linkage.UNMATCHED_REASONS).
     "unmatched.no_capable_offer": ("没有提供该服务的资源", "no offer provides the service"),
     "unmatched.outside_service_area": ("不在资源服务范围内", "outside every offer's area"),
+    "unmatched.not_vetted": (
+        "个人资源未完成入职查询",
+        "no individual vetted for contact with children",
+    ),
     "unmatched.not_available_in_time": ("资源无法及时提供", "no offer is available in time"),
     "unmatched.capacity_taken": ("名额已分配给更紧急的需求", "capacity went to other needs"),
     # Why a record of a snapshot was not used (Rejection.code).
@@ -249,6 +254,7 @@ _DOMAIN: dict[str, tuple[str, str]] = {
     "category.school_reenrolment": ("复学", "school re-enrolment"),
     "category.vocational_guidance": ("职业指导", "vocational guidance"),
     "category.practice_education": ("实践教育", "practice education"),
+    "category.mandatory_report": ("强制报告", "mandatory report"),
     "category.guardianship_assessment": ("监护评估", "guardianship assessment"),
     "category.rehabilitation": ("康复", "rehabilitation"),
     "category.medical_aid": ("医疗救助", "medical aid"),
@@ -299,6 +305,17 @@ _REASONS: dict[str, tuple[str, str]] = {
 _REPORT: dict[str, tuple[str, str]] = {
     "report.title": ("社区关爱计划：{name}，{on}", "Community care plan: {name}, {on}"),
     "report.policy": ("政策版本 {v}", "Policy {v}"),
+    "report.mandatory": (
+        "！！强制报告待办（{n} 名儿童）：发现儿童疑似遭受侵害，须立即向公安机关报案（110），"
+        "并报告民政、教育部门",
+        "!! Mandatory reports outstanding ({n} children): a child suspected of being harmed"
+        " is reported at once to the police (110) and to civil affairs or education",
+    ),
+    "report.mandatory_row": ("{id} {name}：自 {due} 起应报告，已逾期 {d} 天",
+                             "{id} {name}: due since {due}, {d} day(s) overdue"),
+    "report.overridden": ("（人工调整，计算结果为{was}）", " (overridden; computed {was})"),
+    "report.overrides": ("人工调整等级的个案：{n} 个",
+                         "Cases with a level set by a caseworker: {n}"),
     "report.elderly": ("一、老年人风险分级（{n} 人已评估）",
                        "1. Older residents' risk tiers ({n} assessed)"),
     "report.tiers": ("红色 {red}，黄色 {yellow}，绿色 {green}",
@@ -359,6 +376,20 @@ _HTML: dict[str, tuple[str, str]] = {
     "html.subtitle": ("{name} · {on} · 政策版本 {v}", "{name} · {on} · policy {v}"),
     "html.privacy": ("姓名已脱敏，报告不含身份证号和电话。",
                      "Names are masked; no ID numbers or phone numbers appear in this report."),
+    "html.mandatory": ("强制报告待办", "Mandatory reports outstanding"),
+    "html.mandatory_note": (
+        "发现儿童疑似遭受侵害，须立即向公安机关报案（110），并报告民政、教育部门"
+        "（未成年人保护法第十一条）。",
+        "A child suspected of being harmed is reported at once to the police (110) and to"
+        " civil affairs or education (Minors Protection Law Art. 11).",
+    ),
+    "html.child": ("儿童", "Child"),
+    "html.report_due": ("应报告日期", "Due since"),
+    "html.days_overdue": ("逾期天数", "Days overdue"),
+    "html.overrides_note": (
+        "其中 {n} 个个案的等级由社工人工调整（图中按调整后的等级计）。",
+        "{n} case(s) have a level set by a caseworker (counted at that level).",
+    ),
     "html.glance": ("概览", "At a glance"),
     "html.elderly_assessed": ("已评估老年人", "Older residents assessed"),
     "html.children_recorded": ("在册儿童", "Children recorded"),

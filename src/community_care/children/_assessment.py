@@ -13,9 +13,8 @@ from community_care._kernel.fields import (
 )
 from community_care._kernel.text import word
 from community_care.children._profile import ChildProfile, Guardian, ParentStatus, SchoolStatus
-from community_care.errors import (
-    NotEligibleError,
-)
+from community_care.errors import InvalidInputError, NotEligibleError
+from community_care.overrides import Override
 from community_care.policy import ChildRules, Policy, default_policy
 from community_care.reasons import Reason
 from community_care.vocab import ChildRisk, EconomicStatus
@@ -279,6 +278,9 @@ class ChildAssessment:
     ``category``, in the table's order) and one per rule of the deciding risk
     row that holds (dimension ``risk``, ``effect`` the level). ``profile`` is
     kept so that :func:`plan_support` can read the facts the plan needs.
+    ``override`` is a caseworker's level set over ``risk`` (see
+    :func:`community_care.overrides.override`): the support plan still follows
+    the facts, follow-up follows ``effective_risk``.
 
     Examples:
         >>> from community_care.children import ChildProfile, Parent
@@ -301,6 +303,12 @@ class ChildAssessment:
     risk: ChildRisk | None
     reasons: tuple[Reason, ...]
     profile: ChildProfile
+    override: Override | None = None  # a caseworker's level set over ``risk`` (spec §7)
+
+    @property
+    def effective_risk(self) -> ChildRisk | None:
+        """The risk level follow-up and reports use: the override's level, else ``risk``."""
+        return self.risk if self.override is None else ChildRisk(self.override.level)
 
     @property
     def in_difficulty(self) -> bool:
@@ -324,7 +332,8 @@ def assess_child(
         The assessment; a child with no category has ``risk`` ``None``.
 
     Raises:
-        InvalidInputError: ``birth_date`` after ``on`` (path ``$.birth_date``).
+        InvalidInputError: ``birth_date`` after ``on`` (path ``$.birth_date``), or
+            ``concern_found_on`` or ``reported_on`` after ``on`` (their paths).
         InvalidArgumentError: ``profile`` is not a profile, ``on`` not a date or
             ``policy`` not a policy.
         NotEligibleError: the child is 18 or older on ``on`` (the message names the
@@ -343,6 +352,13 @@ def assess_child(
     policy = check_policy("assess_child", policy) or default_policy()
     rules = policy.at(on).children
     age = age_on(profile.birth_date, on)
+    for name in ("concern_found_on", "reported_on"):
+        value = getattr(profile, name)
+        if value is not None and value > on:
+            raise InvalidInputError.at(
+                f"$.{name}",
+                f"expected a date on or before {on.isoformat()}, got {value.isoformat()}",
+            )
     if age >= rules.max_age:
         raise NotEligibleError(
             f"child record {profile.id!r} is {age} years old on {on.isoformat()}; only"

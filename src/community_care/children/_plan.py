@@ -25,6 +25,7 @@ from community_care.vocab import ChildRisk, Urgency
 __all__ = [
     "ACTION_CATALOGUE",
     "CORE_DIMENSIONS",
+    "MANDATORY_REPORT",
     "SupportAction",
     "SupportDimension",
     "SupportPlan",
@@ -64,6 +65,7 @@ ACTION_CATALOGUE: Mapping[str, SupportDimension] = MappingProxyType(
         "school_reenrolment": SupportDimension.EDUCATION,
         "vocational_guidance": SupportDimension.EDUCATION,
         "practice_education": SupportDimension.EDUCATION,
+        "mandatory_report": SupportDimension.SAFETY,
         "guardianship_assessment": SupportDimension.SAFETY,
         "rehabilitation": SupportDimension.HEALTH,
         "medical_aid": SupportDimension.HEALTH,
@@ -71,12 +73,20 @@ ACTION_CATALOGUE: Mapping[str, SupportDimension] = MappingProxyType(
 )
 
 
+#: The mandatory report (强制报告, 未成年人保护法 Art. 11): the committee's own legal duty,
+#: due the day a concern of harm was found, never a need to match.
+MANDATORY_REPORT = "mandatory_report"
+
+
 @attrs.frozen(kw_only=True)
 class SupportAction:
     """One action of a support plan: what, in which dimension, how urgent, by when, and why.
 
     ``category`` is the need category used for matching offers (the action code,
-    except ``caring_mother_pairing``, asked for as ``caring_mother``).
+    except ``caring_mother_pairing``, asked for as ``caring_mother``). ``due_on``
+    is the day it is due; ``done_on`` the day it was done, when the registry
+    records it (today only the mandatory report: the profile's ``reported_on``),
+    else ``None``. A done action stays in the plan.
 
     Examples:
         >>> a = SupportAction(code="micro_wish", dimension=SupportDimension.MATERIAL,
@@ -92,6 +102,7 @@ class SupportAction:
     urgency: Urgency
     due_on: date
     reasons: tuple[Reason, ...]
+    done_on: date | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -224,6 +235,16 @@ def _action_reasons(
         p.disability_grade is not None,
         ("disability", f"残疾{p.disability_grade}级", f"disability grade {p.disability_grade}"),
     )
+    when(
+        MANDATORY_REPORT,
+        p.abuse_or_neglect_concern,
+        (
+            "abuse_or_neglect_concern",
+            "疑似遭受虐待或疏于照料：须立即向公安机关及民政、教育部门报告（强制报告）",
+            "concern of abuse or neglect: report at once to the police and to civil affairs"
+            " or education (mandatory report)",
+        ),
+    )
     when("medical_aid", p.serious_illness, ("serious_illness", "患重病", "serious illness"))
     return rows
 
@@ -236,7 +257,10 @@ def plan_support(
     The plan reads the facts of the assessment (its age, categories, risk and
     profile); ``on`` dates the plan: each action is due ``action_due_days[risk]``
     days after it, and the plan is reviewed ``review_months[risk]`` months after
-    it (3 for high risk, 6 otherwise by default).
+    it (3 for high risk, 6 otherwise by default). The ``mandatory_report`` action
+    (a concern of abuse or neglect) is the exception: urgency ``critical``, due on
+    the profile's ``concern_found_on`` (``on`` when not recorded), and ``done_on``
+    the profile's ``reported_on``.
 
     Args:
         assessment: the child's assessment (from :func:`assess_child`).
@@ -273,17 +297,22 @@ def plan_support(
     risk = assessment.risk
     urgency = rules.action_urgency[risk]
     due_on = on + timedelta(days=rules.action_due_days[risk])
+    profile = assessment.profile
+    # The mandatory report is due the day the concern was found (today when that is not
+    # recorded), at once, whatever the risk level: the law sets it, not the policy.
+    report_due = profile.concern_found_on or on
     actions = tuple(
         SupportAction(
             code=code,
             dimension=ACTION_CATALOGUE[code],
             category=rules.action_categories.get(code, code),
-            urgency=urgency,
-            due_on=due_on,
+            urgency=Urgency.CRITICAL if code == MANDATORY_REPORT else urgency,
+            due_on=report_due if code == MANDATORY_REPORT else due_on,
             reasons=tuple(
                 _reason(rcode, ACTION_CATALOGUE[code].value, code, zh, en)
                 for rcode, zh, en in because
             ),
+            done_on=profile.reported_on if code == MANDATORY_REPORT else None,
         )
         for code, because in _action_reasons(assessment, risk, rules).items()
         if because

@@ -19,6 +19,7 @@ from community_care._kernel.fields import (
     resident_id_field,
     str_field,
 )
+from community_care.errors import InvalidInputError
 from community_care.identity import PhoneNumber, ResidentId
 from community_care.vocab import EconomicStatus
 
@@ -82,6 +83,11 @@ class ChildProfile:
     ``parents`` holds exactly two parents. ``name``, ``resident_id`` and
     ``phone`` (a guardian's) are optional and shown masked in ``repr``.
     ``grid`` (optional) is where the child lives, used to place the plan's needs.
+    ``concern_found_on`` (when the concern of abuse or neglect was found) and
+    ``reported_on`` (when the mandatory report, 强制报告, was made) may be set only
+    with ``abuse_or_neglect_concern``, and a report is not made before the concern
+    was found; that neither is after the date of an assessment is checked by
+    :func:`~community_care.children.assess_child`.
 
     Examples:
         >>> c = ChildProfile(id="c1", birth_date=date(2015, 3, 2), guardian="grandparents",
@@ -99,6 +105,8 @@ class ChildProfile:
     serious_illness: bool = bool_field(default=False)
     school_status: SchoolStatus = enum_field(SchoolStatus, default=SchoolStatus.ENROLLED)
     abuse_or_neglect_concern: bool = bool_field(default=False)
+    concern_found_on: date | None = date_field(default=None, optional=True)
+    reported_on: date | None = date_field(default=None, optional=True)
     mental_health_flags: int = int_field(default=0, minimum=0)
     months_since_parent_contact: int | None = int_field(default=None, minimum=0, optional=True)
     name: str | None = name_field()
@@ -108,3 +116,19 @@ class ChildProfile:
 
     def __attrs_post_init__(self) -> None:
         check_birth_date_matches_id(self.birth_date, self.resident_id)
+        if not self.abuse_or_neglect_concern:
+            for name in ("concern_found_on", "reported_on"):
+                value = getattr(self, name)
+                if value is not None:
+                    raise InvalidInputError.at(
+                        f"$.{name}",
+                        f"expected null when abuse_or_neglect_concern is false, got"
+                        f" {value.isoformat()}; record the concern or clear the date",
+                    )
+        found, reported = self.concern_found_on, self.reported_on
+        if found is not None and reported is not None and reported < found:
+            raise InvalidInputError.at(
+                "$.reported_on",
+                f"expected a date on or after concern_found_on {found.isoformat()},"
+                f" got {reported.isoformat()}",
+            )

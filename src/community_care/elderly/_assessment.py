@@ -26,6 +26,7 @@ from community_care._kernel.text import word
 from community_care.elderly._ability import AbilityAssessment, ability_of
 from community_care.elderly._profile import ElderlyProfile, LivingArrangement
 from community_care.errors import InvalidInputError, NotEligibleError
+from community_care.overrides import Override
 from community_care.policy import Band, ElderlyRules, Policy, default_policy
 from community_care.reasons import Lang, Reason, Rejection
 from community_care.serialization import structure
@@ -75,6 +76,12 @@ class ElderlyAssessment:
     # The GB/T 42195-2022 assessment of the profile's ``ability_items`` (None without
     # items): where the effective ability level came from.
     ability: AbilityAssessment | None = None
+    override: Override | None = None  # a caseworker's level set over ``tier`` (spec §7)
+
+    @property
+    def effective_tier(self) -> RiskTier:
+        """The tier follow-up and reports use: the override's level, else ``tier``."""
+        return self.tier if self.override is None else RiskTier(self.override.level)
 
     @property
     def floors(self) -> tuple[Reason, ...]:
@@ -102,6 +109,7 @@ def _new_assessment(
     policy_version: str,
     grid: str | None,
     ability: AbilityAssessment | None,
+    override: Override | None = None,
 ) -> ElderlyAssessment:
     """``ElderlyAssessment(...)`` with these values, built without its ``__init__``."""
     new = object.__new__(ElderlyAssessment)
@@ -118,6 +126,7 @@ def _new_assessment(
     s[9](new, policy_version)
     s[10](new, grid)
     s[11](new, ability)
+    s[12](new, override)
     return new
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -32,7 +31,7 @@ from community_care.calendar import (
 )
 from community_care.errors import InvalidInputError
 from community_care.policy import CaseFollowup, FollowupRules, Policy, default_policy
-from community_care.vocab import CadenceUnit, ChildRisk, RiskTier
+from community_care.vocab import CadenceUnit, CaseKind, ChildRisk, RiskTier
 
 __all__ = [
     "Cadence",
@@ -67,18 +66,6 @@ class Cadence:
     working_days_only: bool = bool_field(default=False)
     max_shift_days: int = int_field(default=3, minimum=0)
     cover_every_month: bool = bool_field(default=False)
-
-
-class CaseKind(enum.StrEnum):
-    """The two kinds of case followed up: older residents and children in difficulty."""
-
-    ELDERLY = "elderly"  # 银龄守护: level is the risk tier red / yellow / green
-    CHILD = "child"  # 幼苗成长: level is the risk level high / medium / low
-
-    @property
-    def levels(self) -> type[RiskTier] | type[ChildRisk]:
-        """The enum of this kind's levels: :class:`RiskTier` or :class:`ChildRisk`."""
-        return RiskTier if self is CaseKind.ELDERLY else ChildRisk
 
 
 #: The level of a case: an elderly risk tier or a child risk level (their values differ).

@@ -22,6 +22,7 @@ from community_care.linkage._matching import (
 )
 from community_care.linkage._needs import (
     CARING_MOTHER,
+    DUTY_ACTIONS,
     ActionLike,
     Need,
     NeedSource,
@@ -33,6 +34,7 @@ from community_care.linkage._needs import (
 
 __all__ = [
     "CARING_MOTHER",
+    "DUTY_ACTIONS",
     "UNMATCHED_REASONS",
     "ActionLike",
     "MatchPair",

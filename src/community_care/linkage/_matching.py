@@ -37,6 +37,7 @@ _LEVEL_OF: Mapping[Urgency, int] = {u: k for k, u in enumerate(_LEVELS)}
 UNMATCHED_REASONS: tuple[str, ...] = (
     "no_capable_offer",
     "outside_service_area",
+    "not_vetted",
     "not_available_in_time",
     "capacity_taken",
 )
@@ -156,7 +157,10 @@ def match(
     """Give needs to offers, urgency strictly first, exactly (spec §4).
 
     A pair is eligible when the offer lists the need's category, serves its grid
-    (``grids`` empty = every grid), is still available on ``on``
+    (``grids`` empty = every grid), passes the vetting rule (a need of one-to-one
+    contact with a child, ``child_contact_categories``, goes to a ``volunteer`` or
+    ``resident`` only if vetted within ``vetting_valid_days`` days before ``on``),
+    is still available on ``on``
     (``available_until``) and starts by the need's deadline (``available_from``).
     The deadline is ``max(needed_by, on)``, or for an undated need ``on`` plus the
     policy's days for its urgency. The matching maximises, in this order, the
@@ -317,7 +321,11 @@ def _match(
         level = _LEVEL_OF[need.urgency]
         for j in capable.get(need.category, ()):
             offer = offers[j]
-            if _in_area(need, offer) and _in_time(offer, on, deadline):
+            if (
+                _in_area(need, offer)
+                and _vetted(need, offer, on, rules)
+                and _in_time(offer, on, deadline)
+            ):
                 edges.append((i, j, level, sum(_fit_parts(need, offer, rules))))
     result = _solver.solve(len(needs), caps, edges, levels=len(_LEVELS), method=method)
 
@@ -364,6 +372,24 @@ def _in_area(need: Need, offer: Offer) -> bool:
     return not offer.grids or need.grid in offer.grids
 
 
+# The party kinds that are individuals: vetted one by one (入职查询). Organisations answer
+# for their own staff.
+_INDIVIDUALS = frozenset({PartyKind.VOLUNTEER, PartyKind.RESIDENT})
+
+
+def _vetted(need: Need, offer: Offer, on: date, rules: LinkageRules) -> bool:
+    """Whether the vetting rule (spec §4) lets this offer take this need.
+
+    A need of one-to-one contact with a child (``rules.child_contact_categories``) goes
+    to an individual (``volunteer`` or ``resident``) only when the individual was
+    vetted on or before ``on`` and at most ``rules.vetting_valid_days`` days before it.
+    """
+    if offer.party not in _INDIVIDUALS or need.category not in rules.child_contact_categories:
+        return True
+    vetted = offer.vetted_on
+    return vetted is not None and vetted <= on and (on - vetted).days <= rules.vetting_valid_days
+
+
 def _in_time(offer: Offer, on: date, deadline: date) -> bool:
     return (offer.available_until is None or offer.available_until >= on) and (
         offer.available_from is None or offer.available_from <= deadline
@@ -393,14 +419,24 @@ def _why_unmatched(
             f"有 {len(able)} 项资源可提供“{category}”，但都不服务网格 {grid}",
             f"{len(able)} offer(s) can do {category!r}, none serves grid {grid!r}",
         )
+    vetted = [o for o in in_area if _vetted(need, o, on, rules)]
+    if not vetted:
+        return _unmatched(
+            "not_vetted",
+            f"网格 {grid} 内有 {len(in_area)} 项个人资源可提供“{category}”，但都未在"
+            f" {rules.vetting_valid_days} 天内完成入职查询（与儿童一对一接触须先查询）",
+            f"{len(in_area)} offer(s) in grid {grid!r} can do {category!r}, none is an"
+            f" individual vetted within {rules.vetting_valid_days} days (one-to-one contact"
+            " with a child needs a vetting check)",
+        )
     deadline = _deadline(need, on, rules)
-    eligible = [o for o in in_area if _in_time(o, on, deadline)]
+    eligible = [o for o in vetted if _in_time(o, on, deadline)]
     if not eligible:
         return _unmatched(
             "not_available_in_time",
-            f"网格 {grid} 内有 {len(in_area)} 项资源可提供“{category}”，"
+            f"网格 {grid} 内有 {len(vetted)} 项资源可提供“{category}”，"
             f"但都不能在 {on.isoformat()} 至截止日 {deadline.isoformat()} 之间提供",
-            f"{len(in_area)} offer(s) in grid {grid!r} can do {category!r}, none is available"
+            f"{len(vetted)} offer(s) in grid {grid!r} can do {category!r}, none is available"
             f" between {on.isoformat()} and the deadline {deadline.isoformat()}",
         )
     # The matching is optimal, so an eligible offer with room left would have taken
@@ -429,7 +465,8 @@ def pair_caring_mothers(
 
     The same matching as :func:`match`, on the ``caring_mother`` needs only and
     the offers that list ``caring_mother``, each able to take one child at most
-    (``min(capacity, 1)``: a capacity-0 offer stays at 0). Other needs and
+    (``min(capacity, 1)``: a capacity-0 offer stays at 0), an individual only when
+    vetted (the vetting rule of :func:`match`). Other needs and
     offers are left out (``load`` lists the caring-mother offers only).
 
     Args:
@@ -451,7 +488,7 @@ def pair_caring_mothers(
         >>> kids = [Need(id=f"c{k}", category="caring_mother", urgency="normal", grid="g1")
         ...         for k in (1, 2)]
         >>> moms = [Offer(id="m1", party="resident", capabilities=["caring_mother"],
-        ...               capacity=3, home_grid="g1")]
+        ...               capacity=3, home_grid="g1", vetted_on=date(2026, 1, 10))]
         >>> m = pair_caring_mothers(kids, moms, on=date(2026, 3, 2))
         >>> dict(m.assignments), m.unmatched["c2"].code, dict(m.load)
         ({'c1': 'm1'}, 'capacity_taken', {'m1': 1})

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CARING_MOTHER",
+    "DUTY_ACTIONS",
     "ActionLike",
     "Need",
     "NeedSource",
@@ -71,7 +72,10 @@ class Offer:
     """What a party offers: the categories it can serve, how many needs, where and when.
 
     ``grids`` empty means every grid; ``home_grid`` only earns the proximity
-    bonus. ``available_from`` after ``available_until`` is invalid.
+    bonus. ``available_from`` after ``available_until`` is invalid. ``vetted_on``
+    is when the person was last vetted (入职查询): an individual (``volunteer`` or
+    ``resident``) takes a need of one-to-one contact with a child only when vetted
+    within the policy's window (spec §4).
 
     Examples:
         >>> o = Offer(id="o1", party="volunteer", name="Sewing team", capabilities=["sewing"],
@@ -89,6 +93,9 @@ class Offer:
     home_grid: str | None = str_field(default=None, optional=True)
     available_from: date | None = date_field(default=None, optional=True)
     available_until: date | None = date_field(default=None, optional=True)
+    # When the person was last checked against the records of sexual assault, abuse,
+    # trafficking and violence (入职查询, 未成年人保护法 Art. 62): see the vetting rule.
+    vetted_on: date | None = date_field(default=None, optional=True)
 
     def __attrs_post_init__(self) -> None:
         if (
@@ -105,6 +112,10 @@ class Offer:
 
 #: The need category of a caring-mother pairing (the plan action ``caring_mother_pairing``).
 CARING_MOTHER = "caring_mother"
+
+#: Plan actions that are the committee's own legal duty, never a need to match: the
+#: mandatory report (强制报告) is made by the committee itself, the day a concern is found.
+DUTY_ACTIONS: frozenset[str] = frozenset({"mandatory_report"})
 
 
 # --- needs from assessments and plans ----------------------------------------------------
@@ -207,9 +218,11 @@ def needs_from_assessment(
 def needs_from_plan(plan: PlanLike, *, grid: str | None = None) -> tuple[Need, ...]:
     """The needs of a child's support plan: one per action, due on the action's date.
 
-    Each action becomes a need with id ``"{child_id}:{code}"``, the action's
-    category (``caring_mother`` for the pairing) and urgency, ``needed_by`` its
-    ``due_on``, source ``plan`` and the child as beneficiary.
+    The committee's own duties (:data:`DUTY_ACTIONS`: the ``mandatory_report``)
+    are not needs and are left out. Each other action becomes a need with id
+    ``"{child_id}:{code}"``, the action's category (``caring_mother`` for the
+    pairing) and urgency, ``needed_by`` its ``due_on``, source ``plan`` and the
+    child as beneficiary.
 
     Args:
         plan: a :class:`~community_care.children.SupportPlan`, or any object with
@@ -240,6 +253,8 @@ def needs_from_plan(plan: PlanLike, *, grid: str | None = None) -> tuple[Need, .
         )
     needs: list[Need] = []
     for a, action in enumerate(plan.actions):
+        if action.code in DUTY_ACTIONS:
+            continue
         try:
             urgency = Urgency(action.urgency)
         except ValueError:
