@@ -4,6 +4,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from tests.strategies import messy_snapshots
 
 from community_care import (
     CalendarRangeError,
@@ -211,3 +213,122 @@ def test_a_plan_the_calendar_cannot_reach_fails_at_once() -> None:
     )  # fmt: skip
     with pytest.raises(CalendarRangeError, match="3000000 days after 2026-11-30"):
         plan_community(empty, on=DEMO_DATE, policy=long)
+
+
+# --- messy registries: nothing lost ------------------------------------------------------
+
+
+def _tiny(**lists: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"community": {"id": "c", "name": "东风社区"}, "grids": ["g1", "g2"], **lists}
+
+
+RED = {"birth_date": "1940-01-01", "living_arrangement": "alone", "dementia": True, "grid": "g1"}
+CHILD = {
+    "birth_date": "2016-01-01",
+    "parents": [{"status": "working_away"}, {"status": "working_away"}],
+    "guardian": "grandparents",
+    "grid": "g1",
+}
+
+
+def _accounts_for_every_record(doc: dict[str, Any], plan: Any) -> dict[str, str]:
+    """Per list, ``used`` and the rejections are the records in, by index; path -> code."""
+    paths = {r.path: r.code for r in plan.rejections}
+    for key in RECORD_LISTS:
+        given = doc.get(key, [])
+        rejected = [i for i in range(len(given)) if f"$.{key}[{i}]" in paths]
+        assert len(plan.used[key]) + len(rejected) == len(given), key
+        assert sum(p.startswith(f"$.{key}[") for p in paths) == len(rejected), key
+    assert all("[" in p for p in paths), "every rejection points at a record"
+    return paths
+
+
+def test_an_older_resident_and_a_child_with_one_id_are_not_merged() -> None:
+    doc = _tiny(elderly=[dict(RED, id="p1")], children=[dict(CHILD, id="p1")])
+    plan = plan_community(doc, on=DEMO_DATE)
+    paths = _accounts_for_every_record(doc, plan)
+    assert paths == {"$.children[0]": "duplicate_id"}
+    (case,) = plan.followups
+    assert (case.case_id, case.kind.value, case.level) == ("p1", "elderly", "red")
+
+
+def test_a_snapshot_built_in_python_is_checked_like_a_document() -> None:
+    from community_care import ElderlyProfile
+
+    doc = _tiny(elderly=[dict(RED, id="p1"), dict(RED, id="p1", living_arrangement="with_family")])
+    snapshot = CommunitySnapshot(
+        community=structure(doc["community"], type(load_snapshot(doc).snapshot.community)),
+        grids=("g1", "g2"),
+        elderly=tuple(structure(e, ElderlyProfile) for e in doc["elderly"]),
+    )
+    for source in (doc, snapshot):
+        plan = plan_community(source, on=DEMO_DATE)
+        assert {r.path: r.code for r in plan.rejections} == {"$.elderly[1]": "duplicate_id"}
+        assert plan.elderly[0].reasons[0].code != "" and len(plan.elderly) == 1
+        (case,) = plan.followups
+        assert case.level == "red"  # the first record's cadence, not the second's
+
+
+def test_a_recorded_need_that_takes_a_drawn_up_id_is_rejected_at_its_index() -> None:
+    wish = {
+        "id": "w1",
+        "child_id": "c1",
+        "item": "书包",
+        "collected_on": "2026-11-01",
+        "grid": "g1",
+    }
+    recorded = {
+        "id": "wish:w1", "category": "sewing", "urgency": "low", "grid": "g1",
+        "needed_by": None, "source": "micro_project", "beneficiary": None,
+    }  # fmt: skip
+    other = dict(recorded, id="n2")
+    doc = _tiny(children=[dict(CHILD, id="c1")], micro_wishes=[wish], needs=[recorded, other])
+    plan = plan_community(doc, on=DEMO_DATE)
+    paths = _accounts_for_every_record(doc, plan)
+    assert paths == {"$.needs[0]": "duplicate_id"}
+    assert plan.used["needs"] == ("n2",)
+    drawn = next(n for n in plan.needs if n.id == "wish:w1")
+    assert drawn.category == "micro_wish"  # the micro-wish's need, not the recorded one
+
+
+def test_references_to_what_the_snapshot_lacks_are_rejections() -> None:
+    wish = {"id": "w1", "child_id": "nobody", "item": "书包", "collected_on": "2026-11-01"}
+    doc = _tiny(
+        elderly=[dict(RED, id="e1"), dict(RED, id="e2", grid="g9")],
+        children=[dict(CHILD, id="c1")],
+        micro_wishes=[wish],
+        followups=[
+            unstructure(open_followup("ghost", "elderly", "red", on=DEMO_DATE)),
+            unstructure(open_followup("c1", "elderly", "red", on=DEMO_DATE)),
+            unstructure(open_followup("e1", "elderly", "red", on=DEMO_DATE)),
+        ],
+    )
+    plan = plan_community(doc, on=DEMO_DATE)
+    paths = _accounts_for_every_record(doc, plan)
+    assert paths == {
+        "$.elderly[1]": "unknown_reference",
+        "$.micro_wishes[0]": "unknown_reference",
+        "$.followups[0]": "unknown_reference",
+        "$.followups[1]": "unknown_reference",
+    }
+    messages = {r.path: r.message for r in plan.rejections}
+    assert "'g9'" in messages["$.elderly[1]"]
+    assert "child" in messages["$.followups[1]"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(messy_snapshots())
+def test_a_messy_registry_loses_nothing(doc: dict[str, Any]) -> None:
+    plan = plan_community(doc, on=DEMO_DATE)
+    _accounts_for_every_record(doc, plan)
+    # Every assessed person has exactly one follow-up case, of their own kind.
+    cases = {f.case_id: f.kind.value for f in plan.followups}
+    assert len(cases) == len(plan.followups)
+    for a in plan.elderly:
+        assert cases[a.resident_id] == "elderly"
+    for c in plan.children:
+        if c.assessment.risk is not None:
+            assert cases[c.assessment.child_id] == "child"
+    # Every recorded need that was used is matched or has its reason, once.
+    met = set(plan.matching.assignments) | set(plan.matching.unmatched)
+    assert set(plan.used["needs"]) <= met

@@ -86,7 +86,7 @@ from community_care.linkage import (
 from community_care.overrides import Override, apply_override, latest_overrides
 from community_care.policy import Policy, default_policy
 from community_care.reasons import Rejection
-from community_care.serialization import structure
+from community_care.serialization import structure, unstructure
 from community_care.vocab import Urgency
 
 __all__ = [
@@ -258,11 +258,99 @@ def load_snapshot(data: object) -> LoadedSnapshot:
             indexes.append(i)
         frame[key] = tuple(kept)
         origins[key] = tuple(indexes)
+    _check_references(frame, origins, rejections)
     return LoadedSnapshot(
         snapshot=CommunitySnapshot(**frame),
         rejections=tuple(rejections),
         origins=FrozenMapping.adopt(origins),
     )
+
+
+def _grids_of(record: object) -> tuple[str, ...]:
+    """The grids a record names: its ``grid``, or an offer's ``grids`` and ``home_grid``."""
+    named = [getattr(record, "grid", None), getattr(record, "home_grid", None)]
+    named.extend(getattr(record, "grids", ()) if not isinstance(record, Building) else ())
+    return tuple(g for g in named if isinstance(g, str))
+
+
+def _check_references(
+    frame: dict[str, Any], origins: dict[str, tuple[int, ...]], rejections: list[Rejection]
+) -> None:
+    """Reject, at its own index, each record that names what the snapshot does not hold.
+
+    * a grid that is not in ``grids``;
+    * a child whose id is an older resident's: follow-up cases are keyed by the person's
+      id, so the two would share one case and one of them would silently get none;
+    * a follow-up whose case is no older resident or child of the snapshot, or is one of
+      the other kind;
+    * a micro-wish for a child the snapshot does not hold.
+
+    The first record keeps an id; nothing is overwritten, and every rejected record is
+    listed with its path and the reason, so that ``used`` and ``rejections`` account for
+    every record in.
+    """
+    grids = set(frame["grids"])
+    elderly_ids = {p.id for p in frame["elderly"]}
+    child_ids = {c.id for c in frame["children"]} - elderly_ids
+    people = {"elderly": elderly_ids, "child": child_ids}
+
+    def problem(record: object, key: str) -> tuple[str, str] | None:
+        unknown = [g for g in _grids_of(record) if g not in grids]
+        if unknown:
+            return "unknown_reference", f"names the grid {unknown[0]!r}, which is not in $.grids"
+        if key == "children" and getattr(record, "id", None) in elderly_ids:
+            return "duplicate_id", (
+                "the id is already an older resident's; follow-up cases are keyed by the"
+                " person's id, so one of them would get none"
+            )
+        if isinstance(record, FollowUp) and record.case_id not in people[record.kind.value]:
+            other = "child" if record.kind.value == "elderly" else "elderly"
+            if record.case_id in people[other]:
+                return "unknown_reference", (
+                    f"is a {record.kind.value} case, but its id is a {other} record's"
+                )
+            return "unknown_reference", "is the case of no older resident or child of the snapshot"
+        if isinstance(record, MicroWish) and record.child_id not in child_ids:
+            return "unknown_reference", "is for a child the snapshot does not hold"
+        return None
+
+    for key in RECORD_LISTS:
+        kept: list[object] = []
+        indexes: list[int] = []
+        for record, index in zip(frame[key], origins[key], strict=True):
+            found = problem(record, key)
+            if found is None:
+                kept.append(record)
+                indexes.append(index)
+                continue
+            code, why = found
+            where = f"$.{key}[{index}]"
+            record_id = _record_id(record)
+            rejections.append(
+                Rejection(
+                    id=record_id, path=where, code=code, message=f"{where} ({record_id!r}) {why}"
+                )
+            )
+        frame[key], origins[key] = tuple(kept), tuple(indexes)
+    rejections.sort(key=_document_order)
+
+
+def _document_order(rejection: Rejection) -> tuple[int, int]:
+    """Rejections in the order of the document: by list, then by index."""
+    key, _, rest = rejection.path[2:].partition("[")
+    lists = list(RECORD_LISTS)
+    position = lists.index(key) if key in lists else len(lists)
+    index = rest.split("]", 1)[0]
+    return position, int(index) if index.isdigit() else -1
+
+
+def _as_document(snapshot: CommunitySnapshot) -> dict[str, Any]:
+    """A snapshot as the document :func:`load_snapshot` reads, its records kept as models."""
+    return {
+        "community": unstructure(snapshot.community),
+        "grids": list(snapshot.grids),
+        **{key: list(getattr(snapshot, key)) for key in RECORD_LISTS},
+    }
 
 
 @attrs.frozen(kw_only=True)
@@ -352,12 +440,13 @@ def plan_community(
     if calendar is None:
         calendar = official_calendar().with_provisional()
     horizon = _horizon(on, values.followup.horizon_days, calendar)
-    if isinstance(snapshot, CommunitySnapshot):
-        snap, rejections, origins = snapshot, [], {}
-    else:
-        loaded = load_snapshot(snapshot)
-        snap, rejections = loaded.snapshot, list(loaded.rejections)
-        origins = dict(loaded.origins)
+    # A snapshot built in Python is checked like a document: repeated ids, ids that
+    # collide across lists and references to what the snapshot lacks become rejections.
+    loaded = load_snapshot(
+        _as_document(snapshot) if isinstance(snapshot, CommunitySnapshot) else snapshot
+    )
+    snap, rejections = loaded.snapshot, list(loaded.rejections)
+    origins = dict(loaded.origins)
     used: dict[str, list[str]] = {key: [] for key in RECORD_LISTS}
 
     def reject(kind: str, index: int, record_id: str | None, exc: CommunityCareError) -> None:
@@ -393,50 +482,60 @@ def plan_community(
     used["overrides"] = [o.case_id for o in snap.overrides]
 
     # Needs: interventions, plan actions, open micro-wishes, recorded needs, open problems.
-    needs: list[Need] = []
+    # Each need with the path of the record it comes from, and whether it was recorded
+    # (a need of the snapshot's `needs`) or drawn up here.
+    drawn: list[tuple[Need, str, bool]] = []
+    where = {
+        key: {
+            _record_id(r): f"$.{key}[{origins[key][i]}]" for i, r in enumerate(getattr(snap, key))
+        }
+        for key in ("elderly", "children", "micro_wishes", "problems")
+    }
     for a in elderly:
-        needs.extend(needs_from_assessment(a, on=on, grid=a.grid or UNASSIGNED_GRID))
+        drawn.extend(
+            (n, where["elderly"][a.resident_id], False)
+            for n in needs_from_assessment(a, on=on, grid=a.grid or UNASSIGNED_GRID)
+        )
     plans = [c.plan for c in children if c.plan is not None]
     for plan in plans:
-        needs.extend(
-            n
+        drawn.extend(
+            (n, where["children"][plan.child_id], False)
             for n in needs_from_plan(plan, grid=plan.grid or UNASSIGNED_GRID)
             if n.category != CARING_MOTHER
         )
     for wish in snap.micro_wishes:
         if wish.status in (WishStatus.COLLECTED, WishStatus.PUBLISHED):
-            needs.append(
-                Need(
-                    id=f"wish:{wish.id}",
-                    category=wish.category,
-                    urgency=Urgency.NORMAL,
-                    grid=wish.grid or UNASSIGNED_GRID,
-                    source=NeedSource.MICRO_WISH,
-                    beneficiary=wish.child_id,
-                )
+            need = Need(
+                id=f"wish:{wish.id}",
+                category=wish.category,
+                urgency=Urgency.NORMAL,
+                grid=wish.grid or UNASSIGNED_GRID,
+                source=NeedSource.MICRO_WISH,
+                beneficiary=wish.child_id,
             )
-    needs.extend(snap.needs)
+            drawn.append((need, where["micro_wishes"][wish.id], False))
+    drawn.extend((n, f"$.needs[{origins['needs'][i]}]", True) for i, n in enumerate(snap.needs))
     open_problems = (ProblemStatus.RESOLVED, ProblemStatus.VERIFIED)
     for problem in snap.problems:
         if problem.status not in open_problems:
-            needs.append(
-                Need(
-                    id=f"problem:{problem.id}",
-                    category=problem.category,
-                    urgency=Urgency.HIGH,
-                    grid=problem.grid or UNASSIGNED_GRID,
-                    source=NeedSource.PROBLEM,
-                    beneficiary=None,
-                )
+            need = Need(
+                id=f"problem:{problem.id}",
+                category=problem.category,
+                urgency=Urgency.HIGH,
+                grid=problem.grid or UNASSIGNED_GRID,
+                source=NeedSource.PROBLEM,
+                beneficiary=None,
             )
-    needs = _unique_needs(needs, rejections)
+            drawn.append((need, where["problems"][problem.id], False))
+    needs = _unique_needs(drawn, rejections)
 
     matching = match(needs, snap.offers, on=on, policy=policy)
     caring = pair_caring_mothers(
         [p for p in plans if p.grid is not None], snap.offers, on=on, policy=policy
     )
     used["offers"] = [o.id for o in snap.offers]
-    used["needs"] = [n.id for n in snap.needs]
+    kept = {id(n) for n in needs}
+    used["needs"] = [n.id for n in snap.needs if id(n) in kept]
     used["micro_wishes"] = [w.id for w in snap.micro_wishes]
     used["buildings"] = [b.id for b in snap.buildings]
 
@@ -571,18 +670,25 @@ def _apply_overrides(
     return elderly, children
 
 
-def _unique_needs(needs: list[Need], rejections: list[Rejection]) -> list[Need]:
-    """Keep the first need of each id; a later one is rejected, never silently dropped."""
+def _unique_needs(drawn: list[tuple[Need, str, bool]], rejections: list[Rejection]) -> list[Need]:
+    """One need per id, in the order drawn; every other is rejected at its record's path.
+
+    The needs drawn up from the registry (``{resident}:{intervention}``, ``wish:{id}``,
+    ``problem:{id}``, ...) keep their ids: a recorded need that takes one of them is
+    rejected, wherever it stands in the list. Among the rest, the first of an id is kept.
+    """
+    generated = {need.id for need, _path, recorded in drawn if not recorded}
     seen: set[str] = set()
     out: list[Need] = []
-    for need in needs:
-        if need.id in seen:
+    for need, path, recorded in drawn:
+        if need.id in seen or (recorded and need.id in generated):
+            taken = "drawn up from the registry" if recorded else "already drawn up"
             rejections.append(
                 Rejection(
                     id=need.id,
-                    path="$.needs",
+                    path=path,
                     code="duplicate_id",
-                    message=f"a need with id {need.id!r} was already drawn up; not matched twice",
+                    message=f"{path}: a need with id {need.id!r} is {taken}; not matched twice",
                 )
             )
             continue

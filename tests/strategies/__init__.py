@@ -86,6 +86,41 @@ def small_snapshot(elderly: int, children: int, activities: int) -> dict[str, An
     }
 
 
+@st.composite
+def messy_snapshots(draw: st.DrawFn) -> dict[str, Any]:
+    """A cut-down demo community with what a messy registry holds: records repeated by an
+    export, a child given an older resident's id, a recorded need that takes an id the
+    plan draws up (``wish:w1``), and references to grids, children and cases it lacks."""
+    doc = small_snapshot(draw(st.integers(2, 12)), draw(st.integers(1, 6)), 3)
+    lists = [k for k in ("elderly", "children", "offers", "needs", "followups") if doc[k]]
+    for _ in range(draw(st.integers(0, 6))):
+        mess = draw(st.sampled_from(["repeat", "same_person", "drawn_id", "grid", "reference"]))
+        if mess == "repeat":
+            key = draw(st.sampled_from(lists))
+            record = copy.deepcopy(draw(st.sampled_from(doc[key])))
+            doc[key].insert(draw(st.integers(0, len(doc[key]))), record)
+        elif mess == "same_person":
+            draw(st.sampled_from(doc["children"]))["id"] = draw(st.sampled_from(doc["elderly"]))[
+                "id"
+            ]
+        elif mess == "drawn_id" and doc["micro_wishes"]:
+            wish = draw(st.sampled_from(doc["micro_wishes"]))
+            need = copy.deepcopy(draw(st.sampled_from(doc["needs"]))) if doc["needs"] else None
+            if need is not None:
+                need["id"] = f"wish:{wish['id']}"
+                doc["needs"].insert(draw(st.integers(0, len(doc["needs"]))), need)
+        elif mess == "grid":
+            key = draw(st.sampled_from(["elderly", "children", "needs", "hazards", "activities"]))
+            if doc[key]:
+                draw(st.sampled_from(doc[key]))["grid"] = "no-such-grid"
+        elif mess == "reference":
+            key = draw(st.sampled_from(["micro_wishes", "followups"]))
+            if doc[key]:
+                record = draw(st.sampled_from(doc[key]))
+                record["child_id" if key == "micro_wishes" else "case_id"] = "nobody"
+    return doc
+
+
 # The models' modules build on the shared strategies above, so they are imported after them.
 from tests.strategies import children, elderly, followup, ledger, linkage  # noqa: E402
 
