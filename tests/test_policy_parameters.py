@@ -44,7 +44,7 @@ from community_care.elderly import (
     assess_elderly,
 )
 from community_care.errors import NotEligibleError
-from community_care.followup import open_followup, record_visit, status
+from community_care.followup import open_followup, record_visit, retier, status
 from community_care.ledger import Hazard
 from community_care.linkage import Need, Offer, match
 from community_care.policy import Policy, PolicyValues, default_policy
@@ -168,10 +168,13 @@ def _items(total: int) -> AbilityItems:
 
 
 def _ability_level(**fields: Any) -> Observe:
+    """The level of a total of 70, and the band of totals its explanation names."""
+
     def observe(policy: Policy, on: date) -> object:
         ability = _elderly(policy, on, ability_items=_items(70), **fields).ability
         assert ability is not None
-        return ability.final_level
+        band = ability.reasons[0].en.split(" band ")[1].split(":")[0]
+        return ability.final_level, band
 
     return observe
 
@@ -210,6 +213,28 @@ def _child_categories(**fields: Any) -> Observe:
     return lambda policy, on: sorted(
         c.value for c in assess_child(_child(**fields), on=on, policy=policy).categories
     )
+
+
+HOME = (Parent(status="present"), Parent(status="present"))
+
+
+def _mental_health_high(policy: Policy, on: date) -> object:
+    """3 flags: the risk of a left-behind child, the categories of a child at home."""
+    risk = _child_risk(mental_health_flags=3)(policy, on)
+    at_home = _child_categories(mental_health_flags=3, parents=HOME, guardian="parents")
+    return risk, at_home(policy, on)
+
+
+def _mental_health_medium(policy: Policy, on: date) -> object:
+    """1 flag: the risk of a left-behind child, and whether the plan gives counseling."""
+    risk = _child_risk(mental_health_flags=1)(policy, on)
+    return risk, "counseling" in _actions(mental_health_flags=1)(policy, on)
+
+
+def _school_age(policy: Policy, on: date) -> object:
+    """A child of 10 out of school: the plan's actions, and the risk if dropped out."""
+    actions = _actions(school_status="not_enrolled")(policy, on)
+    return actions, _child_risk(school_status="dropped_out")(policy, on)
 
 
 def _eligible_child(policy: Policy, on: date) -> object:
@@ -332,12 +357,38 @@ def _followup(kind: str, level: str, *, visit: bool) -> Observe:
     return observe
 
 
+LOWEST = {"elderly": "green", "child": "low"}
+
+
+def _first_visit(kind: str, level: str) -> Observe:
+    """Due dates at ``level``: opened on ``on``, and raised to it on ``on`` from the lowest.
+
+    The raised case was opened at the lowest level and visited that day (so its own due
+    date is later); for the lowest level itself the second date is None.
+    """
+
+    def observe(policy: Policy, on: date) -> object:
+        opened = open_followup("f1", kind, level, on=on, policy=policy).next_due
+        if level == LOWEST[kind]:
+            return opened.isoformat(), None
+        low = open_followup("f1", kind, LOWEST[kind], on=on, policy=policy)
+        low = record_visit(low, on, "w1", policy=policy)
+        raised = retier(low, level, on, policy=policy).next_due
+        return opened.isoformat(), raised.isoformat()
+
+    return observe
+
+
 def _grace(kind: str, level: str, days_late: int) -> Observe:
-    """The status ``days_late`` days after the first due date of a case opened on ``on``."""
+    """The statuses ``days_late`` days past due: opened on ``on``, then visited that day."""
 
     def observe(policy: Policy, on: date) -> object:
         fu = open_followup("f1", kind, level, on=on, policy=policy)
-        return status(fu, fu.next_due + timedelta(days=days_late), policy=policy).value
+        visited = record_visit(fu, on, "w1", policy=policy)
+        return tuple(
+            status(f, f.next_due + timedelta(days=days_late), policy=policy).value
+            for f in (fu, visited)
+        )
 
     return observe
 
@@ -412,14 +463,18 @@ PROBES: dict[str, Probe] = {
         "elderly.ability_points", [0, 2, 3, 5, 6], _dimension("health", ability_level=1), 1, 2
     ),
     "elderly.ability_level_min_totals": _p(
-        "elderly.ability_level_min_totals", [90, 71, 46, 30], _ability_level(), 1, 2
+        "elderly.ability_level_min_totals",
+        [90, 71, 46, 30],
+        _ability_level(),
+        (1, "66-89"),
+        (2, "46-70"),
     ),
     "elderly.care_risk_events_raise_min": _p(
         "elderly.care_risk_events_raise_min",
         1,
         _ability_level(care_risk_events_30_days=1),
-        1,
-        2,
+        (1, "66-89"),
+        (2, "66-89"),
     ),
     "elderly.dementia_points": _p(
         "elderly.dementia_points", 4, _dimension("health", dementia=True), 3, 4
@@ -607,9 +662,15 @@ PROBES: dict[str, Probe] = {
     "children.compulsory_school_max_age": _p(
         "children.compulsory_school_max_age",
         10,
-        _actions(school_status="not_enrolled"),
-        ("micro_wish", "caring_mother_pairing", "school_reenrolment", "practice_education"),
-        ("micro_wish", "caring_mother_pairing", "vocational_guidance", "practice_education"),
+        _school_age,
+        (
+            ("micro_wish", "caring_mother_pairing", "school_reenrolment", "practice_education"),
+            "high",
+        ),
+        (
+            ("micro_wish", "caring_mother_pairing", "vocational_guidance", "practice_education"),
+            "low",
+        ),
     ),
     "children.practice_education_min_age": _p(
         "children.practice_education_min_age",
@@ -619,10 +680,18 @@ PROBES: dict[str, Probe] = {
         ("micro_wish", "caring_mother_pairing", "tutoring"),
     ),
     "children.mental_health_high_min": _p(
-        "children.mental_health_high_min", 4, _child_risk(mental_health_flags=3), "high", "medium"
+        "children.mental_health_high_min",
+        4,
+        _mental_health_high,
+        ("high", ["temporary_difficulty"]),
+        ("medium", []),
     ),
     "children.mental_health_medium_min": _p(
-        "children.mental_health_medium_min", 2, _child_risk(mental_health_flags=1), "medium", "low"
+        "children.mental_health_medium_min",
+        2,
+        _mental_health_medium,
+        ("medium", True),
+        ("low", False),
     ),
     "children.contact_months_high_over": _p(
         "children.contact_months_high_over",
@@ -759,6 +828,11 @@ def _after(day: date, every: int, unit: str) -> date:
     return day + (timedelta(weeks=every) if unit == "week" else relativedelta(months=every))
 
 
+def _first_visits(kind: str, level: str, days: int) -> tuple[str, str | None]:
+    due = (ON + timedelta(days=days)).isoformat()
+    return due, None if level == LOWEST[kind] else due
+
+
 def _row_probes(kind: str, level: str) -> dict[str, Probe]:
     every, unit, working, first, grace, cover = ROWS[kind, level]
     row = f"followup.{kind}.{level}"
@@ -815,16 +889,16 @@ def _row_probes(kind: str, level: str) -> dict[str, Probe]:
         ),
         f"{row}.first_visit_days": Probe(
             {f"{row}.first_visit_days": first + 2},
-            _followup(kind, level, visit=False),
-            (ON + timedelta(days=first)).isoformat(),
-            (ON + timedelta(days=first + 2)).isoformat(),
+            _first_visit(kind, level),
+            _first_visits(kind, level, first),
+            _first_visits(kind, level, first + 2),
         ),
         # One day past the grace: escalated; with two more days of grace, only overdue.
         f"{row}.grace_days": Probe(
             {f"{row}.grace_days": grace + 2},
             _grace(kind, level, grace + 1),
-            "escalated",
-            "overdue",
+            ("escalated", "escalated"),
+            ("overdue", "overdue"),
         ),
     }
 
