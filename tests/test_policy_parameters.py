@@ -791,7 +791,8 @@ PROBES: dict[str, Probe] = {
     "linkage.suitability": _p(
         "linkage.suitability.volunteer.sewing", 5, _fit("volunteer", "sewing"), (100, 0), (50, 0)
     ),
-    # Follow-up (spec §5): the rows are below.
+    # Follow-up (spec §5): the rows are below. overdue() reads due_soon_days too, but it
+    # keeps only the overdue and escalated cases, which due_soon_days cannot change.
     "followup.due_soon_days": _p("followup.due_soon_days", 4, _due_soon, "on_track", "due_soon"),
     # One resident, red: weekly visits from ON + 1 day up to the horizon (ON + 90 days
     # is May 31: the last visit is May 26; ON + 30 days is April 1: March 31).
