@@ -255,7 +255,9 @@ def _actions(**fields: Any) -> Observe:
 
 # A child of each risk level (left behind: the category; the rest sets the risk).
 RISK_INPUTS: dict[str, dict[str, Any]] = {
-    "high": {"abuse_or_neglect_concern": True},
+    # No guardian rather than an abuse concern: that one adds the mandatory report, whose
+    # urgency and due date the law sets, not these parameters.
+    "high": {"guardian": "none"},
     "medium": {"serious_illness": True},
     "low": {},
 }
@@ -291,6 +293,9 @@ def _action_category(policy: Policy, on: date) -> object:
 def _matched(
     need: dict[str, Any], offer: dict[str, Any], policy: Policy, on: date
 ) -> tuple[Any, Any]:
+    # Individuals are vetted the day before, so that one-to-one contact with a child
+    # (spec §4) does not stand between a need and the parameter a probe looks at.
+    offer = {"vetted_on": on - timedelta(days=1), **offer}
     m = match(
         [Need(id="n1", grid="g1", **need)],
         [Offer(id="o1", grids=["g1"], **offer)],
@@ -298,6 +303,22 @@ def _matched(
         policy=policy,
     )
     return m, (m.pairs[0] if m.pairs else None)
+
+
+def _vetting(category: str, vetted_days_before: int | None) -> Observe:
+    """Whether a volunteer vetted so many days before (or never) takes a need."""
+
+    def observe(policy: Policy, on: date) -> object:
+        vetted = None if vetted_days_before is None else on - timedelta(days=vetted_days_before)
+        m, _ = _matched(
+            {"category": category, "urgency": "low"},
+            {"party": "volunteer", "capabilities": [category], "vetted_on": vetted},
+            policy,
+            on,
+        )
+        return "matched" if m.pairs else m.unmatched["n1"].code
+
+    return observe
 
 
 def _urgency_points(urgency: str) -> Observe:
@@ -787,6 +808,18 @@ PROBES: dict[str, Probe] = {
     ),
     "linkage.default_suitability": _p(
         "linkage.default_suitability", 3, _fit("volunteer", "rewiring"), (20, 0), (30, 0)
+    ),
+    # Vetting (spec §4): a volunteer vetted 200 days before takes a tutoring need; with a
+    # window of 100 days, or with tutoring a one-to-one category no more, the answer moves.
+    "linkage.vetting_valid_days": _p(
+        "linkage.vetting_valid_days", 100, _vetting("tutoring", 200), "matched", "not_vetted"
+    ),
+    "linkage.child_contact_categories": _p(
+        "linkage.child_contact_categories",
+        ["caring_mother", "counseling", "sewing"],
+        _vetting("sewing", None),
+        "matched",
+        "not_vetted",
     ),
     "linkage.suitability": _p(
         "linkage.suitability.volunteer.sewing", 5, _fit("volunteer", "sewing"), (100, 0), (50, 0)
