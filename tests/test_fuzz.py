@@ -20,7 +20,7 @@ import re
 import signal
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import FrameType
@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.internal.conjecture import utils as conjecture_utils
 from tests import strategies as model_strategies
+from tests.strategies import messy_snapshots
 
 from community_care import (
     CommunityCareError,
@@ -627,6 +628,44 @@ def snapshots_with_generated_records(draw: st.DrawFn) -> Sample:
 def test_plan_community_takes_generated_records(doc: Sample, on: date) -> None:
     result = only_library_errors(plan_community, doc.value, on=on)
     _check_plan(result, doc.value)
+
+
+@st.composite
+def old_and_messy(draw: st.DrawFn) -> Sample:
+    """A messy registry (repeated records, ids that collide across lists, references to
+    what it lacks) whose follow-up cases were opened decades ago, some of them."""
+    doc = draw(messy_snapshots())
+    story = ["a messy registry"]
+    for case in doc["followups"]:
+        if draw(st.booleans()):
+            years = draw(st.integers(1, 80))
+            text = json.dumps(case)
+            for year in range(2020, 2032):
+                text = text.replace(f'"{year}-', f'"{year - years}-')
+            case.clear()
+            case.update(json.loads(text))
+            story.append(f"{case.get('case_id')!r} {years} years older")
+    return Sample(doc, "; ".join(story))
+
+
+FAR_DATES = st.one_of(
+    PLAN_DATES, st.dates(date(2030, 1, 1), date(2032, 12, 31)), st.just(date(2099, 6, 1))
+)
+
+
+@FUZZ
+@given(doc=old_and_messy(), on=FAR_DATES)
+def test_plan_community_takes_old_and_messy_registries(doc: Sample, on: date) -> None:
+    # Within the time limit whatever the dates: nothing unbounded; nothing lost either.
+    result = only_library_errors(plan_community, doc.value, on=on)
+    _check_plan(result, doc.value)
+    if isinstance(result, CommunityPlan):
+        horizon = on + timedelta(days=90)
+        ahead = [v for v in result.visits if not v.due]
+        assert all(on <= v.on <= horizon + timedelta(days=31) for v in ahead)
+        assert len({(v.case_id, v.on) for v in result.visits if v.due}) == len(
+            {v.case_id for v in result.visits if v.due}
+        )  # a past due visit appears once
 
 
 # --- the command line ---
