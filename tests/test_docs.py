@@ -14,8 +14,11 @@ the reason, only when that extra is not installed.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
+import re
 import sys
+import tomllib
 from pathlib import Path
 from types import ModuleType
 
@@ -157,3 +160,106 @@ def test_checker_skips_what_needs_a_missing_extra(tmp_path: Path) -> None:
     finally:
         del sys.modules["pandas_missing_for_the_test"]
         del docs_blocks.OPTIONAL["pandas_missing_for_the_test"]
+
+
+# The reference pages list everything the code can give, so a new code cannot be forgotten.
+
+
+def _strings(node: ast.AST) -> set[str]:
+    return {
+        n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    }
+
+
+def rejection_codes() -> set[str]:
+    """Every ``code`` a ``Rejection(...)`` of the library can carry, read from the source.
+
+    A literal code counts directly; a code held in a variable counts every string assigned
+    to that variable in the same function (``code = "a" if ... else "b"``).
+    """
+    codes: set[str] = set()
+    for path in (ROOT / "src" / "community_care").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in [tree, *ast.walk(tree)]:
+            if not isinstance(function, (ast.Module, ast.FunctionDef)):
+                continue
+            assigned: dict[str, set[str]] = {}
+            for node in ast.walk(function):
+                if isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        if isinstance(target, ast.Name):
+                            assigned.setdefault(target.id, set()).update(_strings(node.value))
+            for node in ast.walk(function):
+                if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Rejection"):
+                    continue
+                for keyword in node.keywords:
+                    if keyword.arg != "code":
+                        continue
+                    if isinstance(keyword.value, ast.Name):
+                        codes |= assigned.get(keyword.value.id, set())
+                    else:
+                        codes |= _strings(keyword.value)
+    return codes
+
+
+def test_the_errors_page_lists_every_rejection_code() -> None:
+    codes = rejection_codes()
+    # The scan itself works: the codes the plan gives today are found.
+    assert {"invalid_input", "duplicate_id", "not_eligible", "calendar_range"} <= codes
+    page = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `(\w+)` \|", page, flags=re.M))
+    missing = codes - listed
+    assert not missing, f"docs/errors.md does not list the rejection code(s) {sorted(missing)}"
+
+
+def test_the_errors_page_lists_every_error_type_and_unmatched_reason() -> None:
+    from community_care import errors
+    from community_care.linkage import UNMATCHED_REASONS
+
+    page = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `(\w+)` \|", page, flags=re.M))
+    types = {
+        name
+        for name in errors.__all__
+        if isinstance(getattr(errors, name), type)
+        and issubclass(getattr(errors, name), errors.CommunityCareError)
+        and name != "CommunityCareError"
+    }
+    assert types and not types - listed, sorted(types - listed)
+    assert not set(UNMATCHED_REASONS) - listed, sorted(set(UNMATCHED_REASONS) - listed)
+    for code in ("0", "1", "2"):
+        assert re.search(rf"^\| {code} \| ", page, flags=re.M), f"exit code {code}"
+
+
+def test_the_install_page_lists_every_extra() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    extras = set(project["project"]["optional-dependencies"])
+    page = (ROOT / "docs" / "install.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `([\w-]+)` \|", page, flags=re.M))
+    assert "fast" in extras
+    assert not extras - listed, f"docs/install.md does not describe {sorted(extras - listed)}"
+
+
+def test_the_spreadsheet_mapping_gives_every_field_a_column() -> None:
+    """Each field of the records a sheet holds has its column on the mapping page."""
+    import attrs
+
+    from community_care import ChildProfile, ElderlyProfile, HomeSafety, Need, Offer
+    from community_care.children import Parent
+
+    page = (ROOT / "docs" / "howto" / "spreadsheet-mapping.md").read_text(encoding="utf-8")
+    columns = set(re.findall(r"`([\w.\[\]<>]+)`", page))
+    wanted = {
+        *(f.name for f in attrs.fields(ElderlyProfile) if f.name not in ("home", "ability_items")),
+        *(f"home.{f.name}" for f in attrs.fields(HomeSafety)),
+        "ability_items.<item>",
+        *(f.name for f in attrs.fields(ChildProfile) if f.name != "parents"),
+        *(f"parents[{i}].{f.name}" for i in (0, 1) for f in attrs.fields(Parent)),
+        *(f.name for f in attrs.fields(Offer)),
+        *(f.name for f in attrs.fields(Need)),
+    }
+    assert not wanted - columns, sorted(wanted - columns)
+    from community_care import AbilityItems
+
+    items = {f.name for f in attrs.fields(AbilityItems)}
+    assert not items - columns, sorted(items - columns)
