@@ -263,3 +263,25 @@ def test_the_spreadsheet_mapping_gives_every_field_a_column() -> None:
 
     items = {f.name for f in attrs.fields(AbilityItems)}
     assert not items - columns, sorted(items - columns)
+
+
+def test_the_build_hook_fails_a_page_that_is_not_true(tmp_path: Path) -> None:
+    """What ``mkdocs build`` calls for each page: a wrong output stops the build."""
+    exceptions = pytest.importorskip("mkdocs.exceptions")
+    page = tmp_path / "page.md"
+
+    class File:
+        abs_src_path = str(page)
+        src_uri = "page.md"
+
+    class Page:
+        file = File()
+
+    page.write_text(GOOD, encoding="utf-8")
+    assert docs_blocks.on_page_markdown(GOOD, Page(), None, None) == GOOD
+    page.write_text(GOOD.replace("\n42\n", "\n43\n"), encoding="utf-8")
+    with pytest.raises(exceptions.PluginError, match="differs from the Output block"):
+        docs_blocks.on_page_markdown("", Page(), None, None)
+    page.write_text("```python\n1 / 0\n```\n", encoding="utf-8")
+    with pytest.raises(exceptions.PluginError, match="ZeroDivisionError"):
+        docs_blocks.on_page_markdown("", Page(), None, None)
