@@ -1,13 +1,12 @@
-"""Every ```python block of the docs and the README runs, in order, page by page.
+"""Every ```python block of the docs and the README runs, and prints what the page shows.
 
-The blocks of one page share a namespace, as a reader who types them one after another
-would. A block written as a doctest (its first line starts with ``>>>``) is checked with
-doctest in that namespace, so its printed results must match too. A block preceded by a
-``<!-- no-run: why -->`` comment is not run (for fragments that cannot run on their own,
-such as a web-framework adapter); the test below keeps that list short and explained.
-
-The ``community-care`` command lines of ```bash blocks run too, through the CLI's
-``main``, in the page's working directory (a fresh temporary directory per page).
+The rule and the runner live in ``scripts/docs_blocks.py``, which the documentation build
+also runs as a MkDocs hook: a Python block's printed text must equal the
+```` ```text title="Output" ```` block after it (exactly, but for spaces at line ends), a
+block without one must print nothing, and doctest prompts are refused (one mechanism on
+every page). The blocks of one page share a namespace; the ``community-care`` lines of
+```` ```bash ```` blocks run through the CLI's ``main``, in a fresh temporary directory
+per page. A block preceded by ``<!-- no-run: why -->`` is not run.
 
 A page whose code needs an optional extra (pandas for the examples) is skipped, with
 the reason, only when that extra is not installed.
@@ -15,113 +14,47 @@ the reason, only when that extra is not installed.
 
 from __future__ import annotations
 
-import doctest
+import ast
+import importlib.util
 import re
-import shlex
-from collections.abc import Iterator
+import sys
+import tomllib
 from pathlib import Path
-from typing import Any
+from types import ModuleType
 
-import attrs
 import pytest
 
-from community_care.cli import main
-
 ROOT = Path(__file__).parent.parent
+
+
+def _load_checker() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "docs_blocks", ROOT / "scripts" / "docs_blocks.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("docs_blocks", module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+docs_blocks = _load_checker()
+
 PAGES = sorted(
     p.relative_to(ROOT).as_posix() for p in [ROOT / "README.md", *(ROOT / "docs").rglob("*.md")]
 )
 
-# Modules of optional extras: a page that imports one is skipped when it is missing.
-OPTIONAL = {"pandas": "examples", "matplotlib": "examples", "openpyxl": "examples"}
 
-FENCE = re.compile(r"^(?P<indent> *)```(?P<lang>[\w+-]*)\s*$")
-NO_RUN = re.compile(r"^\s*<!--\s*no-run(?::\s*(?P<why>.*?))?\s*-->\s*$")
-
-
-@attrs.frozen
-class Block:
-    page: str
-    line: int  # the line of the first line of code, 1-based
-    lang: str
-    code: str
-    no_run: str | None  # the reason given, when marked not runnable
-
-
-def blocks(page: str) -> Iterator[Block]:
-    """The fenced code blocks of a page, with the no-run marker that precedes each."""
-    lines = (ROOT / page).read_text(encoding="utf-8").splitlines()
-    i = 0
-    while i < len(lines):
-        m = FENCE.match(lines[i])
-        if not m or not m["lang"]:
-            i += 1
-            continue
-        indent, lang, start = len(m["indent"]), m["lang"], i + 1
-        end = start
-        while end < len(lines) and lines[end].strip() != "```":
-            end += 1
-        code = "\n".join(line[indent:] for line in lines[start:end]) + "\n"
-        before = next((lines[j] for j in range(i - 1, -1, -1) if lines[j].strip()), "")
-        marker = NO_RUN.match(before)
-        no_run = (marker["why"] or "not runnable") if marker else None
-        yield Block(page=page, line=start + 1, lang=lang, code=code, no_run=no_run)
-        i = end + 1
-
-
-def run_python(block: Block, namespace: dict[str, Any]) -> None:
-    if block.code.lstrip().startswith(">>>"):
-        test = doctest.DocTestParser().get_doctest(
-            block.code, namespace, block.page, block.page, block.line - 1
-        )
-        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-        runner.run(test, clear_globs=False)
-        # Names the doctest defined stay for the page's later blocks.
-        namespace.update(test.globs)
-        assert runner.failures == 0, f"{block.page}:{block.line}: doctest failed (output above)"
-        return
-    # Pad so that a traceback's line numbers are the page's own.
-    source = "\n" * (block.line - 1) + block.code
-    exec(compile(source, str(ROOT / block.page), "exec"), namespace)
-
-
-def run_command(block: Block, capsys: pytest.CaptureFixture[str]) -> None:
-    for number, raw in enumerate(block.code.splitlines(), start=block.line):
-        argv = shlex.split(raw, comments=True)
-        if not argv or argv[0] != "community-care":
-            continue
-        assert not {"|", ">", "&&", ";"} & set(argv), f"{block.page}:{number}: keep it one command"
-        code = main(argv[1:])
-        out = capsys.readouterr().out
-        assert code == 0, f"{block.page}:{number}: exit {code}\n{out}"
-        assert out.strip() or "-o" in argv, f"{block.page}:{number}: printed nothing"
+def blocks(page: str) -> list[object]:
+    return list(docs_blocks.blocks(ROOT / page, page))
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_code_runs(
-    page: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    # Files a page writes (sample.json, a calendar, a plot) land in a scratch directory.
-    monkeypatch.chdir(tmp_path)
-    namespace: dict[str, Any] = {"__name__": f"docs:{page}"}
-    for block in blocks(page):
-        if block.no_run is not None:
-            continue
-        if block.lang == "python":
-            try:
-                run_python(block, namespace)
-            except ModuleNotFoundError as exc:
-                if exc.name not in OPTIONAL:
-                    raise
-                pytest.skip(
-                    f"{page}:{block.line} needs {exc.name}, which is not installed"
-                    f" (pip install 'community-care[{OPTIONAL[exc.name]}]')"
-                )
-        elif block.lang == "bash":
-            run_command(block, capsys)
+def test_page_code_runs_and_prints_what_it_shows(page: str, tmp_path: Path) -> None:
+    try:
+        docs_blocks.check_page(ROOT / page, name=page, workdir=tmp_path)
+    except docs_blocks.MissingExtraError as exc:
+        pytest.skip(str(exc))
 
 
 def test_pages_have_code() -> None:
@@ -129,6 +62,15 @@ def test_pages_have_code() -> None:
     runnable = [b for p in PAGES for b in blocks(p) if b.lang == "python" and b.no_run is None]
     pages = {b.page for b in runnable}
     assert {"README.md", "docs/tutorial.md", "docs/howto/policy.md"} <= pages
+
+
+def test_every_printing_block_shows_its_output() -> None:
+    """Output blocks are found, and most Python blocks of the docs have one."""
+    every = [b for p in PAGES for b in blocks(p)]
+    shown = [b for b in every if b.output]
+    python = [b for b in every if b.lang == "python" and b.no_run is None]
+    assert len(shown) >= 35, len(shown)
+    assert len(shown) <= len(python)
 
 
 def test_no_run_blocks_are_few_and_explained() -> None:
@@ -139,3 +81,207 @@ def test_no_run_blocks_are_few_and_explained() -> None:
             f"{block.page}:{block.line}: say why, as <!-- no-run: reason -->"
         )
     assert len(skipped) <= 5, [f"{b.page}:{b.line}" for b in skipped]
+
+
+def test_mkdocs_build_runs_the_checker() -> None:
+    """The documentation build runs the same checker, as a hook."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "hooks:\n  - scripts/docs_blocks.py" in config
+
+
+# The checker on small planted pages: each way a page can stop telling the truth fails.
+
+GOOD = """\
+# A page
+
+```python
+x = 6 * 7
+print(str(x) + "  ")  # spaces at the end of a line are not compared
+```
+
+```text title="Output"
+42
+```
+
+```python
+y = x + 1
+```
+"""
+
+
+def _check(tmp_path: Path, text: str) -> int:
+    page = tmp_path / "page.md"
+    page.write_text(text, encoding="utf-8")
+    count: int = docs_blocks.check_page(page, name="page.md", workdir=tmp_path)
+    return count
+
+
+def test_checker_passes_a_true_page(tmp_path: Path) -> None:
+    assert _check(tmp_path, GOOD) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # A wrong expected output.
+        (GOOD.replace("\n42\n", "\n43\n"), "differs from the Output block"),
+        # An output shown for a block that prints more.
+        (GOOD.replace("x = 6 * 7", "x = 6 * 7\nprint(x)"), "differs from the Output block"),
+        # A printed value the page does not show.
+        (GOOD.replace("y = x + 1", "print(x + 1)"), "does not show"),
+        # An Output block after no Python block.
+        (GOOD + '\n```text\n1\n```\n\n```text title="Output"\n1\n```\n', "after no Python"),
+        # The other mechanism.
+        ("```python\n>>> 1 + 1\n2\n```\n", "doctest prompt"),
+        # An empty Output block for a block that prints.
+        (GOOD.replace("\n42\n", "\n"), "differs from the Output block"),
+    ],
+    ids=["wrong", "more", "unshown", "orphan", "doctest", "empty"],
+)
+def test_checker_fails_a_page_that_is_not_true(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(docs_blocks.BlockError, match=message):
+        _check(tmp_path, text)
+
+
+def test_checker_runs_commands_and_fails_on_their_errors(tmp_path: Path) -> None:
+    page = "```bash\ncommunity-care validate missing.json\n```\n"
+    with pytest.raises(docs_blocks.BlockError, match="exit 2"):
+        _check(tmp_path, page)
+    assert _check(tmp_path, "```bash\ncommunity-care schema Offer\n```\n") == 0
+
+
+def test_checker_skips_what_needs_a_missing_extra(tmp_path: Path) -> None:
+    # A module of an optional extra that is missing: reported as such, not as a failure.
+    sys.modules["pandas_missing_for_the_test"] = None  # type: ignore[assignment]
+    try:
+        docs_blocks.OPTIONAL["pandas_missing_for_the_test"] = "examples"
+        with pytest.raises(docs_blocks.MissingExtraError, match="not installed"):
+            _check(tmp_path, "```python\nimport pandas_missing_for_the_test\n```\n")
+    finally:
+        del sys.modules["pandas_missing_for_the_test"]
+        del docs_blocks.OPTIONAL["pandas_missing_for_the_test"]
+
+
+# The reference pages list everything the code can give, so a new code cannot be forgotten.
+
+
+def _strings(node: ast.AST) -> set[str]:
+    return {
+        n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    }
+
+
+def rejection_codes() -> set[str]:
+    """Every ``code`` a ``Rejection(...)`` of the library can carry, read from the source.
+
+    A literal code counts directly; a code held in a variable counts every string assigned
+    to that variable in the same function (``code = "a" if ... else "b"``).
+    """
+    codes: set[str] = set()
+    for path in (ROOT / "src" / "community_care").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in [tree, *ast.walk(tree)]:
+            if not isinstance(function, (ast.Module, ast.FunctionDef)):
+                continue
+            assigned: dict[str, set[str]] = {}
+            for node in ast.walk(function):
+                if isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        if isinstance(target, ast.Name):
+                            assigned.setdefault(target.id, set()).update(_strings(node.value))
+            for node in ast.walk(function):
+                if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Rejection"):
+                    continue
+                for keyword in node.keywords:
+                    if keyword.arg != "code":
+                        continue
+                    if isinstance(keyword.value, ast.Name):
+                        codes |= assigned.get(keyword.value.id, set())
+                    else:
+                        codes |= _strings(keyword.value)
+    return codes
+
+
+def test_the_errors_page_lists_every_rejection_code() -> None:
+    codes = rejection_codes()
+    # The scan itself works: the codes the plan gives today are found.
+    assert {"invalid_input", "duplicate_id", "not_eligible", "calendar_range"} <= codes
+    page = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `(\w+)` \|", page, flags=re.M))
+    missing = codes - listed
+    assert not missing, f"docs/errors.md does not list the rejection code(s) {sorted(missing)}"
+
+
+def test_the_errors_page_lists_every_error_type_and_unmatched_reason() -> None:
+    from community_care import errors
+    from community_care.linkage import UNMATCHED_REASONS
+
+    page = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `(\w+)` \|", page, flags=re.M))
+    types = {
+        name
+        for name in errors.__all__
+        if isinstance(getattr(errors, name), type)
+        and issubclass(getattr(errors, name), errors.CommunityCareError)
+        and name != "CommunityCareError"
+    }
+    assert types and not types - listed, sorted(types - listed)
+    assert not set(UNMATCHED_REASONS) - listed, sorted(set(UNMATCHED_REASONS) - listed)
+    for code in ("0", "1", "2"):
+        assert re.search(rf"^\| {code} \| ", page, flags=re.M), f"exit code {code}"
+
+
+def test_the_install_page_lists_every_extra() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    extras = set(project["project"]["optional-dependencies"])
+    page = (ROOT / "docs" / "install.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `([\w-]+)` \|", page, flags=re.M))
+    assert "fast" in extras
+    assert not extras - listed, f"docs/install.md does not describe {sorted(extras - listed)}"
+
+
+def test_the_spreadsheet_mapping_gives_every_field_a_column() -> None:
+    """Each field of the records a sheet holds has its column on the mapping page."""
+    import attrs
+
+    from community_care import ChildProfile, ElderlyProfile, HomeSafety, Need, Offer
+    from community_care.children import Parent
+
+    page = (ROOT / "docs" / "howto" / "spreadsheet-mapping.md").read_text(encoding="utf-8")
+    columns = set(re.findall(r"`([\w.\[\]<>]+)`", page))
+    wanted = {
+        *(f.name for f in attrs.fields(ElderlyProfile) if f.name not in ("home", "ability_items")),
+        *(f"home.{f.name}" for f in attrs.fields(HomeSafety)),
+        "ability_items.<item>",
+        *(f.name for f in attrs.fields(ChildProfile) if f.name != "parents"),
+        *(f"parents[{i}].{f.name}" for i in (0, 1) for f in attrs.fields(Parent)),
+        *(f.name for f in attrs.fields(Offer)),
+        *(f.name for f in attrs.fields(Need)),
+    }
+    assert not wanted - columns, sorted(wanted - columns)
+    from community_care import AbilityItems
+
+    items = {f.name for f in attrs.fields(AbilityItems)}
+    assert not items - columns, sorted(items - columns)
+
+
+def test_the_build_hook_fails_a_page_that_is_not_true(tmp_path: Path) -> None:
+    """What ``mkdocs build`` calls for each page: a wrong output stops the build."""
+    exceptions = pytest.importorskip("mkdocs.exceptions")
+    page = tmp_path / "page.md"
+
+    class File:
+        abs_src_path = str(page)
+        src_uri = "page.md"
+
+    class Page:
+        file = File()
+
+    page.write_text(GOOD, encoding="utf-8")
+    assert docs_blocks.on_page_markdown(GOOD, Page(), None, None) == GOOD
+    page.write_text(GOOD.replace("\n42\n", "\n43\n"), encoding="utf-8")
+    with pytest.raises(exceptions.PluginError, match="differs from the Output block"):
+        docs_blocks.on_page_markdown("", Page(), None, None)
+    page.write_text("```python\n1 / 0\n```\n", encoding="utf-8")
+    with pytest.raises(exceptions.PluginError, match="ZeroDivisionError"):
+        docs_blocks.on_page_markdown("", Page(), None, None)

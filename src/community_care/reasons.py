@@ -44,8 +44,9 @@ class Rejection:
     """A record a batch could not use, and why; batches go on with the other records.
 
     ``path`` is the record's JSON path in the batch or snapshot (``$.elderly[3]``),
-    ``code`` is ``invalid_input`` or ``not_eligible``, ``message`` says what is
-    wrong (personal values masked).
+    ``code`` is one of ``invalid_input``, ``duplicate_id``, ``not_eligible`` and
+    ``calendar_range`` (the docs' "Errors and rejection codes" page says when each is
+    given), ``message`` says what is wrong (personal values masked).
     """
 
     id: str | None

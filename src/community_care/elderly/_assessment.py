@@ -56,10 +56,13 @@ class Intervention:
 class ElderlyAssessment:
     """The risk tier of one older resident on one date, fully explained.
 
-    ``score`` is the sum of the points of ``reasons`` (with the home dimension
-    capped: the ``home_cap`` reason carries the negative adjustment, so the
-    points still add up to the score). Floors appear as reasons with
-    ``effect`` set to the tier they guarantee.
+    ``score`` is the sum of the points of ``reasons``. The home dimension counts at
+    most the policy's ``home_cap`` points (3 by default): every hazard found is still
+    listed as a reason, each carrying the points that counted, so a hazard past the cap
+    carries fewer points (0 once the cap is reached) and its ``effect`` says it was
+    capped; there is no separate reason code for the cap, and the points still add up
+    to the score (``dimension_scores["home"]`` is the capped total). Floors appear as
+    reasons with ``effect`` set to the tier they guarantee.
     """
 
     resident_id: str  # the registry key (``ElderlyProfile.id``), not an ID number
