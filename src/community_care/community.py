@@ -258,7 +258,13 @@ def load_snapshot(data: object) -> LoadedSnapshot:
             indexes.append(i)
         frame[key] = tuple(kept)
         origins[key] = tuple(indexes)
-    _check_references(frame, origins, rejections)
+    # A person whose record is rejected is still in the registry: their follow-up and
+    # wishes are kept (the rejection says what is wrong with the record itself).
+    registered = {
+        key: {i for i in map(_record_id, data.get(key, [])) if i is not None}
+        for key in ("elderly", "children")
+    }
+    _check_references(frame, origins, rejections, registered)
     return LoadedSnapshot(
         snapshot=CommunitySnapshot(**frame),
         rejections=tuple(rejections),
@@ -274,7 +280,10 @@ def _grids_of(record: object) -> tuple[str, ...]:
 
 
 def _check_references(
-    frame: dict[str, Any], origins: dict[str, tuple[int, ...]], rejections: list[Rejection]
+    frame: dict[str, Any],
+    origins: dict[str, tuple[int, ...]],
+    rejections: list[Rejection],
+    registered: Mapping[str, set[str]],
 ) -> None:
     """Reject, at its own index, each record that names what the snapshot does not hold.
 
@@ -291,8 +300,10 @@ def _check_references(
     """
     grids = set(frame["grids"])
     elderly_ids = {p.id for p in frame["elderly"]}
-    child_ids = {c.id for c in frame["children"]} - elderly_ids
-    people = {"elderly": elderly_ids, "child": child_ids}
+    # The people of the registry, their records valid or not; a child's record that takes
+    # an older resident's id is rejected below, so that id stays the older resident's.
+    child_ids = registered["children"] - elderly_ids
+    people = {"elderly": registered["elderly"], "child": child_ids}
 
     def problem(record: object, key: str) -> tuple[str, str] | None:
         unknown = [g for g in _grids_of(record) if g not in grids]
@@ -580,6 +591,7 @@ def plan_community(
     used["hazards"] = [h.id for h in snap.hazards]
     used["children"] = [c.assessment.child_id for c in children]
 
+    rejections.sort(key=_document_order)  # in the order of the document, list by list
     # Every list in id order: the plan does not depend on the order of the registry.
     return CommunityPlan(
         on=on,
