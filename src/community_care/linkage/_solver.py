@@ -72,6 +72,9 @@ SCIPY_MAX_CELLS = 1 << 23  # 64 MiB of float64
 # silently round two different weights to one.
 _FLOAT_EXACT = 1 << 53
 
+# Cells of SciPy's matrix filled per step (see _solve_scipy).
+_FILL_CHUNK = 1 << 20
+
 #: A row of small integers: an ``array`` of machine integers (4 or 8 bytes each), or
 #: a list when a value is beyond 64 bits (a fit that large is the caller's choice).
 Ints: TypeAlias = "array[int] | list[int]"
@@ -572,14 +575,25 @@ def _solve_scipy(
     e_w = np.concatenate([np.asarray(adj_w[i].fits, dtype=np.int64) for i in rows])
     e_w += np.repeat(np.array([adj_w[i].big for i in rows], dtype=np.int64), lengths)
     e_w = e_w.astype(np.float64)
-    reps = slots[e_right]
-    first = np.repeat(np.cumsum(reps) - reps, reps)
-    cols = np.repeat(start[e_right], reps) + (np.arange(int(reps.sum())) - first)
+    # The matrix holds the weights negated, as costs: what linear_sum_assignment(...,
+    # maximize=True) would hand its solver after negating a copy, without the copy.
+    # It is filled in chunks of about a million cells, so that the index arrays (one
+    # entry per cell) stay small beside it.
     matrix = np.zeros((len(rows), int(slots.sum())), dtype=np.float64)
-    matrix[np.repeat(e_row, reps), cols] = np.repeat(e_w, reps)
-    row_ind, col_ind = linear_sum_assignment(matrix, maximize=True)
+    reps = slots[e_right]
+    ends = np.cumsum(reps)
+    a = 0
+    while a < len(reps):
+        b = max(a + 1, int(np.searchsorted(ends, ends[a] - reps[a] + _FILL_CHUNK, side="right")))
+        r = reps[a:b]
+        first = np.repeat(np.cumsum(r) - r, r)
+        cols = np.repeat(start[e_right[a:b]], r) + (np.arange(int(r.sum())) - first)
+        matrix[np.repeat(e_row[a:b], r), cols] = -np.repeat(e_w[a:b], r)
+        a = b
+    del e_row, e_right, e_w, reps, ends
+    row_ind, col_ind = linear_sum_assignment(matrix)
     for r, c in zip(row_ind.tolist(), col_ind.tolist(), strict=True):
-        if matrix[r, c] > 0:  # every real edge weighs >= 1; zeros are padding
+        if matrix[r, c] < 0:  # every real edge weighs >= 1; zeros are padding
             i, j = rows[r], int(col_right[c])
             st.assign[i] = j
             st.aw[i] = adj_w[i][adj_j[i].index(j)]
@@ -693,12 +707,11 @@ def _canonicalize(
                 ]
             )
         )
-    into_lists: list[list[int]] = [[] for _ in range(m)]
+    code = "i" if n <= 1 << 31 else "q"
+    into = [array(code) for _ in range(m)]  # tight arcs into right j, by left index
     for i in range(n):
         for j in tight[i]:
-            into_lists[j].append(i)
-    into = [compact_ints(row) for row in into_lists]  # tight arcs into right j
-    del into_lists
+            into[j].append(i)
 
     for i in range(n):
         cur = assign[i]
