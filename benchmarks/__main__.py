@@ -29,6 +29,7 @@ from benchmarks import (
     bench_flow,
     bench_followup,
     bench_load,
+    bench_memory,
     bench_plan,
     bench_scale,
 )
@@ -55,6 +56,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[dict[str, Any]]]] = {
     "load": bench_load.run,
     "match": lambda quick: _adopted("matching", bench_flow.run(quick)),
     "followup": lambda quick: _adopted("follow-up", bench_followup.run(quick)),
+    "memory": bench_memory.run,
     "plan": bench_plan.run,
     "scale": bench_scale.run,
 }

@@ -162,3 +162,19 @@ def test_summary_rejects_infeasible_matchings(bench: ModuleType) -> None:
         bench_flow.summary([None, None, 0], [1], edges)
     with pytest.raises(DisagreementError, match="capacity"):
         bench_flow.summary([0, 0], [1], edges)
+
+
+def test_memory_pairs_are_compared(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks import bench_memory
+
+    monkeypatch.setattr(bench_memory, "QUICK", (12, 4))
+    assert _run(bench, "memory") == 0
+    real = bench_memory.numpy_pairs
+
+    def one_fit_off(needs: Any, offers: Any) -> Any:
+        need_col, offer_col, fit_col = real(needs, offers)
+        fit_col[-1] += 1
+        return need_col, offer_col, fit_col
+
+    monkeypatch.setattr(bench_memory, "numpy_pairs", one_fit_off)
+    assert _run(bench, "memory") == 1

@@ -63,6 +63,7 @@ from community_care.errors import (
     InvalidArgumentError,
     InvalidInputError,
     InvalidTransitionError,
+    MatchingTooLargeError,
     NotEligibleError,
 )
 from community_care.explanations import explain
@@ -178,6 +179,7 @@ __all__ = [
     "MandatoryReport",
     "MatchPair",
     "Matching",
+    "MatchingTooLargeError",
     "MicroWish",
     "Need",
     "NeedSource",

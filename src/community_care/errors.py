@@ -22,6 +22,7 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidInputError",
     "InvalidTransitionError",
+    "MatchingTooLargeError",
     "NotEligibleError",
 ]
 
@@ -136,3 +137,38 @@ class InvalidTransitionError(CommunityCareError, ValueError):
 
 class CalendarRangeError(CommunityCareError, ValueError):
     """A date outside the years a working-day calendar knows."""
+
+
+class MatchingTooLargeError(CommunityCareError, ValueError):
+    """A matching with more eligible pairs than the caller's ``max_pairs`` allows.
+
+    Raised by :func:`~community_care.linkage.match` (and the functions built on it)
+    after counting the eligible pairs and before building any of them, so the
+    refusal costs no memory. ``pairs``, ``limit``, ``needs`` and ``offers`` give the
+    counts that the message names.
+
+    Examples:
+        >>> err = MatchingTooLargeError(pairs=12, limit=10, needs=4, offers=3)
+        >>> err.pairs, isinstance(err, ValueError)
+        (12, True)
+    """
+
+    def __init__(self, *, pairs: int, limit: int, needs: int, offers: int) -> None:
+        self.pairs = pairs
+        self.limit = limit
+        self.needs = needs
+        self.offers = offers
+        super().__init__(
+            f"the matching has {pairs:,} eligible pairs ({needs:,} needs x {offers:,} offers),"
+            f" more than max_pairs={limit:,}; refused before building them. Raise max_pairs"
+            " (the solver keeps about 16 bytes per pair, plus its search structures) or"
+            " match the needs in parts (by grid or by category)"
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_too_large, (self.pairs, self.limit, self.needs, self.offers))
+
+
+def _too_large(pairs: int, limit: int, needs: int, offers: int) -> MatchingTooLargeError:
+    """Rebuild a pickled :class:`MatchingTooLargeError` (keyword-only constructor)."""
+    return MatchingTooLargeError(pairs=pairs, limit=limit, needs=needs, offers=offers)

@@ -14,6 +14,7 @@ assessment's interventions and a child's support plan into needs;
 from __future__ import annotations
 
 from community_care.linkage._matching import (
+    MAX_PAIRS,
     UNMATCHED_REASONS,
     Matching,
     MatchPair,
@@ -35,6 +36,7 @@ from community_care.linkage._needs import (
 __all__ = [
     "CARING_MOTHER",
     "DUTY_ACTIONS",
+    "MAX_PAIRS",
     "UNMATCHED_REASONS",
     "ActionLike",
     "MatchPair",

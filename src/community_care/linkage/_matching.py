@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
 import attrs
 
-from community_care._kernel.checks import check_choice, check_date, check_policy
+from community_care._kernel.checks import check_choice, check_date, check_policy, fail
 from community_care._kernel.fields import (
     date_field,
     enum_field,
@@ -16,7 +17,7 @@ from community_care._kernel.fields import (
     str_field,
 )
 from community_care._kernel.frozen import FrozenMapping
-from community_care.errors import InputProblem, InvalidInputError
+from community_care.errors import InputProblem, InvalidInputError, MatchingTooLargeError
 from community_care.linkage import _solver
 from community_care.linkage._needs import CARING_MOTHER, Need, Offer, PlanLike, needs_from_plan
 from community_care.policy import LinkageRules, Policy, default_policy
@@ -24,7 +25,21 @@ from community_care.reasons import Reason
 from community_care.serialization import structure
 from community_care.vocab import PartyKind, Urgency
 
-__all__ = ["UNMATCHED_REASONS", "MatchPair", "Matching", "match", "pair_caring_mothers"]
+__all__ = [
+    "MAX_PAIRS",
+    "UNMATCHED_REASONS",
+    "MatchPair",
+    "Matching",
+    "match",
+    "pair_caring_mothers",
+]
+
+#: The default ``max_pairs`` of :func:`match` and :func:`pair_caring_mothers`: the most
+#: eligible (need, offer) pairs a matching builds. The pairs themselves take about 16
+#: bytes each in the solver (about 320 MB at this limit) and its searches more; a
+#: dense 4,000 x 400 matching has 1,600,000. A larger matching is refused with
+#: :class:`~community_care.errors.MatchingTooLargeError` before any pair is built.
+MAX_PAIRS = 20_000_000
 
 
 # --- the matching ---------------------------------------------------------------------
@@ -153,6 +168,7 @@ def match(
     on: date,
     policy: Policy | None = None,
     method: _solver.Method = "auto",
+    max_pairs: int = MAX_PAIRS,
 ) -> Matching:
     """Give needs to offers, urgency strictly first, exactly (spec §4).
 
@@ -177,6 +193,9 @@ def match(
             its ``linkage`` values in force on ``on`` are used.
         method: the solver, ``"auto"``, ``"pure"`` or ``"scipy"``; every method
             gives the same matching (only the speed differs).
+        max_pairs: the most eligible (need, offer) pairs to build (default
+            :data:`MAX_PAIRS`, 20 million). The pairs are counted first, without
+            building them; more than this is refused.
 
     Returns:
         The :class:`Matching`.
@@ -185,6 +204,10 @@ def match(
         InvalidInputError: for an item that is not a valid need or offer, or a
             need id or offer id given twice (every problem listed, each with
             its path, e.g. ``$.needs[3].id``); nothing is computed then.
+        MatchingTooLargeError: more eligible pairs than ``max_pairs``; the
+            message names the pairs, needs, offers and the limit. Nothing is
+            built or solved then.
+        InvalidArgumentError: ``max_pairs`` is not an int ``>= 0``.
 
     Examples:
         >>> needs = [Need(id="n1", category="rewiring", urgency="critical", grid="g1"),
@@ -203,7 +226,7 @@ def match(
         community_care.errors.InvalidInputError: invalid input: $.offers[1].id: duplicate offer \
 id 'o1' (first at $.offers[0])
     """
-    _check_match_args("match", on, policy, method)
+    _check_match_args("match", on, policy, method, max_pairs)
     problems: list[InputProblem] = []
     need_items = _collect(needs, Need, "$.needs", problems)
     offer_items = _collect(offers, Offer, "$.offers", problems)
@@ -219,13 +242,18 @@ id 'o1' (first at $.offers[0])
         rules=policy.at(on).linkage,
         version=policy.version,
         method=method,
+        max_pairs=max_pairs,
     )
 
 
-def _check_match_args(func: str, on: object, policy: object, method: object) -> None:
+def _check_match_args(
+    func: str, on: object, policy: object, method: object, max_pairs: object
+) -> None:
     check_date(func, "on", on)
     check_policy(func, policy)
     check_choice(func, "method", method, _solver.METHODS)
+    if isinstance(max_pairs, bool) or not isinstance(max_pairs, int) or max_pairs < 0:
+        raise fail(func, "max_pairs", "an int >= 0 like 20_000_000", max_pairs)
 
 
 _M = TypeVar("_M", Need, Offer)
@@ -303,9 +331,15 @@ def _match(
     rules: LinkageRules,
     version: str,
     method: _solver.Method,
+    max_pairs: int = MAX_PAIRS,
     capacity: Mapping[str, int] | None = None,
 ) -> Matching:
-    """Match validated needs and offers (ids unique); ``capacity`` overrides by offer id."""
+    """Match validated needs and offers (ids unique); ``capacity`` overrides by offer id.
+
+    The eligible pairs are counted first (:func:`_count_pairs`, no pair built) and
+    refused above ``max_pairs``; then each need's pairs are built as two arrays (its
+    offers' indices and the fits), with no object per pair.
+    """
     # Sorted by id, so that the solver's canonical tie-breaking (smallest indices
     # first) is a rule about ids and the input order cannot change the answer.
     needs = sorted(needs, key=lambda n: n.id)
@@ -315,10 +349,18 @@ def _match(
     for j, offer in enumerate(offers):
         for category in dict.fromkeys(offer.capabilities):  # a repeated capability is one
             capable.setdefault(category, []).append(j)
-    edges: list[tuple[int, int, int, int]] = []
-    for i, need in enumerate(needs):
+    pairs_count = _count_pairs(needs, offers, capable, on, rules)
+    if pairs_count > max_pairs:
+        raise MatchingTooLargeError(
+            pairs=pairs_count, limit=max_pairs, needs=len(needs), offers=len(offers)
+        )
+    rows: list[_solver.Ints] = []
+    fits: list[_solver.Ints] = []
+    for need in needs:
         deadline = _deadline(need, on, rules)
-        level = _LEVEL_OF[need.urgency]
+        row: list[int] = []
+        row_fits: list[int] = []
+        # `capable` lists ascend by offer index, so each row does too.
         for j in capable.get(need.category, ()):
             offer = offers[j]
             if (
@@ -326,8 +368,19 @@ def _match(
                 and _vetted(need, offer, on, rules)
                 and _in_time(offer, on, deadline)
             ):
-                edges.append((i, j, level, sum(_fit_parts(need, offer, rules))))
-    result = _solver.solve(len(needs), caps, edges, levels=len(_LEVELS), method=method)
+                row.append(j)
+                row_fits.append(sum(_fit_parts(need, offer, rules)))
+        rows.append(_solver.compact_ints(row))
+        fits.append(_solver.compact_ints(row_fits))
+    result = _solver.solve_rows(
+        caps,
+        rows,
+        fits,
+        [_LEVEL_OF[need.urgency] for need in needs],
+        levels=len(_LEVELS),
+        method=method,
+    )
+    del rows, fits
 
     urgency_points = rules.urgency_points
     pairs: list[MatchPair] = []
@@ -366,6 +419,40 @@ def _match(
         policy_version=version,
         on=on,
     )
+
+
+def _count_pairs(
+    needs: Sequence[Need],
+    offers: Sequence[Offer],
+    capable: Mapping[str, list[int]],
+    on: date,
+    rules: LinkageRules,
+) -> int:
+    """How many eligible pairs :func:`_match` would build, without building them.
+
+    Eligibility depends on the need only through its category and grid (capability,
+    area, vetting) and its deadline (``available_from <= deadline``). So the needs
+    are grouped by (category, grid); for each group the offers eligible but for the
+    deadline are found once, their start dates sorted, and each need counts those
+    starting by its deadline by bisection. Time about ``needs x log(offers)`` plus
+    one pass over the capable offers per group; memory one group's offers.
+    """
+    groups: dict[tuple[str, str], list[Need]] = {}
+    for need in needs:
+        groups.setdefault((need.category, need.grid), []).append(need)
+    total = 0
+    for members in groups.values():
+        first = members[0]
+        starts = sorted(
+            offer.available_from or date.min
+            for offer in (offers[j] for j in capable.get(first.category, ()))
+            if _in_area(first, offer)
+            and _vetted(first, offer, on, rules)
+            and (offer.available_until is None or offer.available_until >= on)
+        )
+        if starts:
+            total += sum(bisect_right(starts, _deadline(n, on, rules)) for n in members)
+    return total
 
 
 def _in_area(need: Need, offer: Offer) -> bool:
@@ -460,6 +547,7 @@ def pair_caring_mothers(
     on: date,
     policy: Policy | None = None,
     method: _solver.Method = "auto",
+    max_pairs: int = MAX_PAIRS,
 ) -> Matching:
     """Pair children with caring mothers (爱心妈妈), one to one (spec §4).
 
@@ -476,6 +564,7 @@ def pair_caring_mothers(
         on: the date the pairing is for.
         policy: the policy (default: the spec's).
         method: the solver, as for :func:`match`.
+        max_pairs: the most eligible pairs to build, as for :func:`match`.
 
     Returns:
         The :class:`Matching`.
@@ -483,6 +572,8 @@ def pair_caring_mothers(
     Raises:
         InvalidInputError: as :func:`match` (paths under ``$.plans_or_needs`` and
             ``$.offers``), and for a plan without a grid.
+        MatchingTooLargeError: as :func:`match`.
+        InvalidArgumentError: ``max_pairs`` is not an int ``>= 0``.
 
     Examples:
         >>> kids = [Need(id=f"c{k}", category="caring_mother", urgency="normal", grid="g1")
@@ -493,7 +584,7 @@ def pair_caring_mothers(
         >>> dict(m.assignments), m.unmatched["c2"].code, dict(m.load)
         ({'c1': 'm1'}, 'capacity_taken', {'m1': 1})
     """
-    _check_match_args("pair_caring_mothers", on, policy, method)
+    _check_match_args("pair_caring_mothers", on, policy, method, max_pairs)
     problems: list[InputProblem] = []
     need_items: list[tuple[str, Need]] = []
     for k, item in enumerate(plans_or_needs):
@@ -535,5 +626,6 @@ def pair_caring_mothers(
         rules=policy.at(on).linkage,
         version=policy.version,
         method=method,
+        max_pairs=max_pairs,
         capacity={o.id: min(o.capacity, 1) for o in mothers},
     )

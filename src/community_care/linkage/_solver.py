@@ -43,14 +43,15 @@ How it works
 from __future__ import annotations
 
 import heapq
+from array import array
 from collections import deque
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Iterator, Sequence
+from typing import Literal, TypeAlias
 
 from community_care._kernel.checks import check_choice
 from community_care.errors import InvalidInputError
 
-__all__ = ["solve"]
+__all__ = ["solve", "solve_rows"]
 
 Method = Literal["auto", "pure", "scipy"]
 # The solvers a caller may pick; the public functions check ``method`` against these.
@@ -70,6 +71,61 @@ SCIPY_MAX_CELLS = 1 << 23  # 64 MiB of float64
 # float64 represents every integer up to 2**53 exactly; beyond that SciPy could
 # silently round two different weights to one.
 _FLOAT_EXACT = 1 << 53
+
+# Cells of SciPy's matrix filled per step (see _solve_scipy).
+_FILL_CHUNK = 1 << 20
+
+#: A row of small integers: an ``array`` of machine integers (4 or 8 bytes each), or
+#: a list when a value is beyond 64 bits (a fit that large is the caller's choice).
+Ints: TypeAlias = "array[int] | list[int]"
+
+#: What the solver keeps per eligible pair in its own structures: the right vertex
+#: (``array('i')``, 4 bytes) and the fit (``array('i')``, 4 bytes, or ``array('q')``
+#: when a fit needs 8), plus at most two 4-byte entries for the pair while the
+#: canonical tie-breaking runs (its "tight" pairs, from each side). Per left vertex
+#: there are two arrays and a row object, about 200 bytes.
+BYTES_PER_PAIR = 16
+
+
+def compact_ints(values: list[int]) -> Ints:
+    """``values`` as compactly as they fit: ``array('i')``, ``array('q')`` or the list."""
+    if not values:
+        return array("i")
+    low, high = min(values), max(values)
+    if low >= -(1 << 31) and high < 1 << 31:
+        return array("i", values)
+    if low >= -(1 << 63) and high < 1 << 63:
+        return array("q", values)
+    return values
+
+
+class _Row:
+    """The encoded weights of one left vertex's pairs: ``big + fits[k]``.
+
+    Every pair of a left vertex has the same level, so its weights share one
+    ``BIG[level]`` and only the fits are stored, compactly. It reads as a sequence
+    of the weights; the hot loops use ``big`` and ``fits`` directly.
+    """
+
+    __slots__ = ("big", "fits")
+
+    def __init__(self, big: int, fits: Ints) -> None:
+        self.big = big
+        self.fits = fits
+
+    def __len__(self) -> int:
+        return len(self.fits)
+
+    def __getitem__(self, k: int) -> int:
+        return self.big + self.fits[k]
+
+    def __iter__(self) -> Iterator[int]:
+        big = self.big
+        return (big + f for f in self.fits)
+
+    def max(self) -> int:
+        """The heaviest weight (the row must not be empty)."""
+        return self.big + max(self.fits)
 
 
 def solve(
@@ -118,7 +174,45 @@ def solve(
     # solver's own contract for its direct callers.
     check_choice("solve", "method", method, METHODS)
     caps, adj_j, adj_w = _prepare(n_left, capacities, edges, levels)
-    n, m = n_left, len(caps)
+    return _solve_prepared(n_left, caps, adj_j, adj_w, method)
+
+
+def solve_rows(
+    capacities: Sequence[int],
+    rows: Sequence[Ints],
+    fits: Sequence[Ints],
+    level_of: Sequence[int],
+    *,
+    levels: int = 4,
+    method: Method = "auto",
+) -> list[int | None]:
+    """:func:`solve` on eligible pairs already held compactly, one row per left vertex.
+
+    Left vertex ``i`` has the pairs ``(i, rows[i][k])`` with fit ``fits[i][k]``; its
+    level is ``level_of[i]``. The caller guarantees what :func:`solve` checks: each
+    row strictly ascending and within ``0 .. len(capacities) - 1``, fits ``>= 0``,
+    levels within ``0 .. levels - 1``. The rows are used as they are (not copied)
+    when every capacity is positive, so pairs held as ``array('i')`` rows and
+    ``array('q')`` fits cost 12 bytes each here (see :data:`BYTES_PER_PAIR`).
+
+    Returns:
+        As :func:`solve`: for each left vertex, its right vertex or ``None``.
+    """
+    caps = list(capacities)
+    if any(c == 0 for c in caps):  # a pair into a capacity-0 right vertex is never used
+        kept = [[k for k, j in enumerate(js) if caps[j] > 0] for js in rows]
+        rows = [compact_ints([js[k] for k in ks]) for js, ks in zip(rows, kept, strict=True)]
+        fits = [compact_ints([fs[k] for k in ks]) for fs, ks in zip(fits, kept, strict=True)]
+    big = _row_weights(levels, fits, level_of)
+    adj_w = [_Row(big[level] if fs else 0, fs) for fs, level in zip(fits, level_of, strict=True)]
+    return _solve_prepared(len(rows), caps, list(rows), adj_w, method)
+
+
+def _solve_prepared(
+    n: int, caps: list[int], adj_j: list[Ints], adj_w: list[_Row], method: Method
+) -> list[int | None]:
+    """Solve, then canonicalize, a prepared problem (see :func:`solve`)."""
+    m = len(caps)
     state: _State | None = None
     if method == "scipy" or (method == "auto" and _scipy_pays(caps, adj_j)):
         try:
@@ -136,7 +230,7 @@ def solve(
     return [None if j < 0 else j for j in state.assign]
 
 
-def _scipy_pays(caps: list[int], adj_j: list[list[int]]) -> bool:
+def _scipy_pays(caps: list[int], adj_j: Sequence[Ints]) -> bool:
     """Whether SciPy is expected to beat the pure solver (thresholds measured)."""
     n_edges = sum(map(len, adj_j))
     if n_edges < SCIPY_MIN_EDGES:
@@ -174,8 +268,8 @@ def _prepare(
     capacities: Sequence[int],
     edges: Sequence[tuple[int, int, int, int]],
     levels: int,
-) -> tuple[list[int], list[list[int]], list[list[int]]]:
-    """Validate the input and build sorted adjacency lists of encoded weights."""
+) -> tuple[list[int], list[Ints], list[_Row]]:
+    """Validate the input and build sorted adjacency rows of encoded weights."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise InvalidInputError.at("$.n_left", f"expected an int >= 0, got {n!r}")
     if isinstance(levels, bool) or not isinstance(levels, int) or levels < 1:
@@ -218,11 +312,15 @@ def _prepare(
             usable.append((i, j, fit))
     usable.sort()  # internal order from the edge set alone, whatever the input order
     big = _level_weights(levels, usable, level_of)
-    adj_j: list[list[int]] = [[] for _ in range(n)]
-    adj_w: list[list[int]] = [[] for _ in range(n)]
+    del seen
+    js: list[list[int]] = [[] for _ in range(n)]
+    fs: list[list[int]] = [[] for _ in range(n)]
     for i, j, fit in usable:
-        adj_j[i].append(j)
-        adj_w[i].append(big[level_of[i]] + fit)
+        js[i].append(j)
+        fs[i].append(fit)
+    del usable
+    adj_j = [compact_ints(row) for row in js]
+    adj_w = [_Row(big[level_of[i]] if row else 0, compact_ints(row)) for i, row in enumerate(fs)]
     return caps, adj_j, adj_w
 
 
@@ -250,27 +348,44 @@ def _level_weights(
     counts = [0] * levels
     for i in best_fit:
         counts[level_of[i]] += 1
+    return _weights_from(sum(best_fit.values()), counts)
+
+
+def _row_weights(levels: int, fits: Sequence[Ints], level_of: Sequence[int]) -> list[int]:
+    """:func:`_level_weights` for pairs held in rows (``fits[i]``: left ``i``'s fits)."""
+    counts = [0] * levels
+    span = 0
+    for fs, level in zip(fits, level_of, strict=True):
+        if fs:
+            counts[level] += 1
+            span += max(fs)
+    return _weights_from(span, counts)
+
+
+def _weights_from(fit_span: int, counts: list[int]) -> list[int]:
+    """``BIG[level]`` from the sum of best fits and the left vertices with pairs per level."""
+    levels = len(counts)
     big = [0] * levels
-    big[levels - 1] = sum(best_fit.values()) + 1
+    big[levels - 1] = fit_span + 1
     for level in range(levels - 2, -1, -1):
         big[level] = big[level + 1] * (counts[level + 1] + 1)
     return big
 
 
-def _heaviest_first(adj_w: list[list[int]]) -> list[int]:
+def _heaviest_first(adj_w: Sequence[_Row]) -> list[int]:
     """Left vertices with edges, by best edge weight, heaviest (most urgent) first.
 
     Placing the heavy ones first means fewer evictions later, and a light vertex
     that arrives when the prices have risen is rejected without any search.
     """
-    return sorted((i for i, ws in enumerate(adj_w) if ws), key=lambda i: (-max(adj_w[i]), i))
+    return sorted((i for i, ws in enumerate(adj_w) if ws), key=lambda i: (-adj_w[i].max(), i))
 
 
 def _solve_pure(
     n: int,
     caps: list[int],
-    adj_j: list[list[int]],
-    adj_w: list[list[int]],
+    adj_j: Sequence[Ints],
+    adj_w: Sequence[_Row],
     order: list[int],
 ) -> _State:
     """Max-weight b-matching by successive shortest paths, one left vertex at a time.
@@ -287,11 +402,10 @@ def _solve_pure(
     st = _State(n, m)
     pot, assign, aw, members = st.pot, st.assign, st.aw, st.members
     heappush, heappop = heapq.heappush, heapq.heappop
-    # Arcs as (head vertex, weight) tuples: the inner loop unpacks them cheaply.
-    arcs = [
-        [(n + j, w) for j, w in zip(js, ws, strict=True)]
-        for js, ws in zip(adj_j, adj_w, strict=True)
-    ]
+    # Each left vertex's arcs are its row of right indices and its fits (arrays, no
+    # object per arc); every arc of left v weighs bigs[v] + fit.
+    bigs = [row.big for row in adj_w]
+    fits = [row.fits for row in adj_w]
     # Per-search scratch space, valid where mark[v] == the current search; no
     # per-search allocation or reset.
     mark = [-1] * (t + 1)
@@ -301,10 +415,7 @@ def _solve_pure(
     for k in order:
         # The new vertex's potential makes all its arcs' reduced costs >= 0.
         pt = pot[t]
-        pk = pt
-        for u, w in arcs[k]:
-            if pot[u] + w > pk:
-                pk = pot[u] + w
+        pk = max(pt, bigs[k] + max(pot[n + j] + f for j, f in zip(adj_j[k], fits[k], strict=True)))
         pot[k] = pk
         # Dijkstra from k to the sink; staying unmatched costs `best` at once,
         # so only paths cheaper than that are ever explored.
@@ -323,14 +434,17 @@ def _solve_pure(
             settled.append(v)
             base = d + pot[v]
             if v < n:
-                cur = n + assign[v]
-                for u, w in arcs[v]:
-                    nd = base - w - pot[u]
-                    if nd < best and (mark[u] != k or nd < dist[u]) and u != cur:
+                cur = assign[v]
+                bv = bigs[v]
+                reduced = base - bv  # base - weight = reduced - fit
+                for j, f in zip(adj_j[v], fits[v], strict=True):
+                    u = n + j
+                    nd = reduced - f - pot[u]
+                    if nd < best and (mark[u] != k or nd < dist[u]) and j != cur:
                         mark[u] = k
                         dist[u] = nd
                         prev[u] = v
-                        prev_w[u] = w
+                        prev_w[u] = bv + f
                         heappush(heap, (nd, u))
                 if base - pt < best:  # leave v unmatched
                     best, last = base - pt, v
@@ -372,7 +486,7 @@ def _solve_pure(
 
 
 def _complete_potentials(
-    n: int, m: int, adj_j: list[list[int]], adj_w: list[list[int]], st: _State
+    n: int, m: int, adj_j: Sequence[Ints], adj_w: Sequence[_Row], st: _State
 ) -> None:
     """Make the potentials valid on the sink's outgoing arcs too.
 
@@ -405,9 +519,10 @@ def _complete_potentials(
         pv = pot[v]
         if v < n:
             cur = assign[v]
-            for j, w in zip(adj_j[v], adj_w[v], strict=True):
+            reduced = d + pv - adj_w[v].big
+            for j, f in zip(adj_j[v], adj_w[v].fits, strict=True):
                 u = n + j
-                nd = d + pv - w - pot[u]
+                nd = reduced - f - pot[u]
                 if j != cur and nd < dist.get(u, nd + 1):
                     dist[u] = nd
                     heapq.heappush(heap, (nd, u))
@@ -423,7 +538,7 @@ def _complete_potentials(
 
 
 def _solve_scipy(
-    n: int, caps: list[int], adj_j: list[list[int]], adj_w: list[list[int]]
+    n: int, caps: list[int], adj_j: Sequence[Ints], adj_w: Sequence[_Row]
 ) -> _State | None:
     """Solve with SciPy on a capacity-expanded matrix, then certify exactly.
 
@@ -442,7 +557,7 @@ def _solve_scipy(
     if not rows:
         _certify(n, m, caps, adj_j, adj_w, st)
         return st
-    if max(max(ws) for ws in adj_w if ws) >= _FLOAT_EXACT:
+    if max(adj_w[i].max() for i in rows) >= _FLOAT_EXACT:
         return None
     # A right vertex never needs more copies than it has edges.
     degree = [0] * m
@@ -452,17 +567,33 @@ def _solve_scipy(
     slots = np.array([min(c, d) for c, d in zip(caps, degree, strict=True)], dtype=np.int64)
     start = np.concatenate(([0], np.cumsum(slots)[:-1]))
     col_right = np.repeat(np.arange(m, dtype=np.int64), slots)
-    e_row = np.array([r for r, i in enumerate(rows) for _ in adj_j[i]], dtype=np.int64)
-    e_right = np.array([j for i in rows for j in adj_j[i]], dtype=np.int64)
-    e_w = np.array([float(w) for i in rows for w in adj_w[i]], dtype=np.float64)
-    reps = slots[e_right]
-    first = np.repeat(np.cumsum(reps) - reps, reps)
-    cols = np.repeat(start[e_right], reps) + (np.arange(int(reps.sum())) - first)
+    # The pairs straight from the rows' arrays, no Python object per pair. Every
+    # weight is below 2**53 (checked above), so int64 holds it and float64 exactly.
+    lengths = np.array([len(adj_j[i]) for i in rows], dtype=np.int64)
+    e_row = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    e_right = np.concatenate([np.asarray(adj_j[i], dtype=np.int64) for i in rows])
+    e_w = np.concatenate([np.asarray(adj_w[i].fits, dtype=np.int64) for i in rows])
+    e_w += np.repeat(np.array([adj_w[i].big for i in rows], dtype=np.int64), lengths)
+    e_w = e_w.astype(np.float64)
+    # The matrix holds the weights negated, as costs: what linear_sum_assignment(...,
+    # maximize=True) would hand its solver after negating a copy, without the copy.
+    # It is filled in chunks of about a million cells, so that the index arrays (one
+    # entry per cell) stay small beside it.
     matrix = np.zeros((len(rows), int(slots.sum())), dtype=np.float64)
-    matrix[np.repeat(e_row, reps), cols] = np.repeat(e_w, reps)
-    row_ind, col_ind = linear_sum_assignment(matrix, maximize=True)
+    reps = slots[e_right]
+    ends = np.cumsum(reps)
+    a = 0
+    while a < len(reps):
+        b = max(a + 1, int(np.searchsorted(ends, ends[a] - reps[a] + _FILL_CHUNK, side="right")))
+        r = reps[a:b]
+        first = np.repeat(np.cumsum(r) - r, r)
+        cols = np.repeat(start[e_right[a:b]], r) + (np.arange(int(r.sum())) - first)
+        matrix[np.repeat(e_row[a:b], r), cols] = -np.repeat(e_w[a:b], r)
+        a = b
+    del e_row, e_right, e_w, reps, ends
+    row_ind, col_ind = linear_sum_assignment(matrix)
     for r, c in zip(row_ind.tolist(), col_ind.tolist(), strict=True):
-        if matrix[r, c] > 0:  # every real edge weighs >= 1; zeros are padding
+        if matrix[r, c] < 0:  # every real edge weighs >= 1; zeros are padding
             i, j = rows[r], int(col_right[c])
             st.assign[i] = j
             st.aw[i] = adj_w[i][adj_j[i].index(j)]
@@ -474,8 +605,8 @@ def _certify(
     n: int,
     m: int,
     caps: list[int],
-    adj_j: list[list[int]],
-    adj_w: list[list[int]],
+    adj_j: Sequence[Ints],
+    adj_w: Sequence[_Row],
     st: _State,
 ) -> bool:
     """Compute exact potentials for a given matching; ``False`` if it is not optimal.
@@ -525,8 +656,8 @@ def _canonicalize(
     n: int,
     m: int,
     caps: list[int],
-    adj_j: list[list[int]],
-    adj_w: list[list[int]],
+    adj_j: Sequence[Ints],
+    adj_w: Sequence[_Row],
     st: _State,
 ) -> None:
     """Turn an optimal matching into the canonical one, in place.
@@ -562,14 +693,25 @@ def _canonicalize(
         at_sink[n + v] = True
     for v in sink_left:
         at_sink[v] = True
-    tight: list[list[tuple[int, int]]] = [
-        [(j, w) for j, w in zip(adj_j[i], adj_w[i], strict=True) if pot[i] - w - pot[n + j] == 0]
-        for i in range(n)
-    ]
-    into: list[list[tuple[int, int]]] = [[] for _ in range(m)]  # tight arcs into right j
+    # A tight arc i -> j weighs pot[i] - pot[n + j] (its reduced cost is 0), so only
+    # its ends are kept: right indices per left, left indices per right (arrays).
+    tight: list[Ints] = []
     for i in range(n):
-        for j, w in tight[i]:
-            into[j].append((i, w))
+        reduced = pot[i] - adj_w[i].big
+        tight.append(
+            compact_ints(
+                [
+                    j
+                    for j, f in zip(adj_j[i], adj_w[i].fits, strict=True)
+                    if reduced - f == pot[n + j]
+                ]
+            )
+        )
+    code = "i" if n <= 1 << 31 else "q"
+    into = [array(code) for _ in range(m)]  # tight arcs into right j, by left index
+    for i in range(n):
+        for j in tight[i]:
+            into[j].append(i)
 
     for i in range(n):
         cur = assign[i]
@@ -581,10 +723,11 @@ def _canonicalize(
         bwork = 0
         dead: set[int] = set()  # vertices that cannot get back to i
         fwork = 0
-        for j0, w0 in tight[i]:
+        for j0 in tight[i]:
             if 0 <= cur <= j0:
                 break
             s = n + j0
+            w0 = pot[i] - pot[s]
             # fwd[v] = (previous vertex on the path from s, weight as in back).
             fwd: dict[int, tuple[int, int]] = {s: (i, w0)}
             meet = s if s in back else -1
@@ -604,7 +747,8 @@ def _canonicalize(
                     found: list[tuple[int, int]] = []
                     if v < n:
                         vj = assign[v]
-                        found = [(n + j, w) for j, w in tight[v] if j != vj]
+                        pv = pot[v]
+                        found = [(n + j, pv - pot[n + j]) for j in tight[v] if j != vj]
                         if vj >= 0 and at_sink[v]:
                             found.append((t, 0))
                     elif v < t:
@@ -636,7 +780,10 @@ def _canonicalize(
                             found = [(n + xj, 0)] if pot[n + xj] + aw[x] == pot[x] else []
                     elif x < t:
                         j = x - n
-                        found = [(u, w) for u, w in into[j] if not frozen[u] and assign[u] != j]
+                        px = pot[x]
+                        found = [
+                            (u, pot[u] - px) for u in into[j] if not frozen[u] and assign[u] != j
+                        ]
                         if at_sink[x] and members[j]:
                             found.append((t, 0))
                     else:
