@@ -557,7 +557,10 @@ def test_results_mask_the_name_and_serialize() -> None:
         assert "娜娜" not in text
     data = unstructure(a)
     assert data["categories"] == ["poverty"]
-    assert data["profile"]["name"] == "欧阳娜娜"  # the JSON form keeps the caller's data
+    # The assessment points to the record by its id; the name stays in the snapshot.
+    assert data["child_id"] == "c1"
+    assert data["profile"]["name"] is None and "娜娜" not in to_json(a)
+    assert profile.name == "欧阳娜娜"  # the caller's record is untouched
     assert '"review_on":"2026-09-01"' in to_json(plan)
 
 

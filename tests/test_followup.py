@@ -23,8 +23,10 @@ from tests.strategies.followup import (
     planned_visits,
     programme_document,
     programmes,
+    rrule_texts,
 )
 
+from community_care._kernel.fields import describe
 from community_care.calendar import (
     WorkCalendar,
     first_working_day_on_or_after,
@@ -1667,6 +1669,97 @@ def test_parser_errors_are_wrapped_with_the_rule_and_an_example(rule: str) -> No
             "'FREQ=MONTHLY;INTERVAL=3;BYDAY=1SA'",
         )
     ]
+
+
+# --- rules with no occurrence: refused without stepping to the year 9999 ----------------
+
+# dateutil alone steps through every period up to the year 9999 before it says a rule
+# has no occurrence (14 s for the first); these are refused with the same message.
+IMPOSSIBLE_RULES = [
+    ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", D(2026, 1, 1)),
+    ("FREQ=WEEKLY;BYMONTH=2;BYMONTHDAY=30", D(2026, 1, 1)),
+    ("FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=4,6,9,11", D(2026, 1, 1)),
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", D(2026, 1, 1)),
+    ("FREQ=DAILY;UNTIL=20300101;BYMONTH=2;BYMONTHDAY=30", D(2026, 1, 1)),
+    ("FREQ=DAILY;BYYEARDAY=366;BYMONTH=1", D(2026, 1, 1)),
+    ("FREQ=YEARLY;BYWEEKNO=53;BYMONTH=6", D(2026, 1, 1)),
+    # 2026 + 4k is never a leap year; nor is 9990 + 4k before the year 10000.
+    ("FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1)),
+    ("FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29", D(9990, 1, 1)),
+    ("FREQ=MONTHLY;INTERVAL=12;BYMONTH=2", D(2026, 1, 1)),  # every January
+    ("FREQ=MONTHLY;INTERVAL=8;BYMONTH=2,4,6,8,10,12", D(2026, 1, 1)),  # odd months only
+    ("FREQ=MONTHLY;BYDAY=5MO;BYMONTHDAY=1,2,3,4,5,6,7", D(2026, 1, 1)),
+    ("FREQ=DAILY;INTERVAL=7;BYDAY=MO", D(2026, 1, 1)),  # every Thursday
+    ("FREQ=DAILY;BYSETPOS=2", D(2026, 1, 1)),  # a day has one date-time
+    ("FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2", D(2026, 1, 1)),  # a week has one Monday
+    # Mondays and Tuesdays that are the 1st of February: never two in a week.
+    ("FREQ=WEEKLY;BYDAY=MO,TU;BYMONTH=2;BYMONTHDAY=1;BYSETPOS=2", D(2026, 1, 1)),
+]
+
+# Rare but possible: still accepted, first occurrence as dateutil gives it.
+RARE_RULES = [
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1), D(2028, 2, 29)),
+    ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1), D(2028, 2, 29)),
+    ("FREQ=WEEKLY;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1), D(2028, 2, 29)),
+    ("FREQ=WEEKLY;INTERVAL=3;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1), D(2032, 2, 29)),
+    ("FREQ=DAILY;INTERVAL=3;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1), D(2028, 2, 29)),
+    ("FREQ=DAILY;INTERVAL=7;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1), D(2052, 2, 29)),
+    ("FREQ=DAILY;INTERVAL=21;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1), None),
+    ("FREQ=YEARLY;INTERVAL=3;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1), D(2032, 2, 29)),
+    ("FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29", D(2028, 1, 1), D(2028, 2, 29)),
+    ("FREQ=MONTHLY;INTERVAL=5;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1), D(2028, 2, 29)),
+    ("FREQ=MONTHLY;BYDAY=5FR;BYMONTH=2", D(2026, 1, 1), D(2036, 2, 29)),
+    ("FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=4,6,9,12", D(2026, 1, 1), D(2026, 12, 31)),
+    ("FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH", D(2027, 1, 1), D(2032, 12, 30)),
+    ("FREQ=WEEKLY;BYWEEKNO=53", D(2027, 1, 1), D(2027, 1, 1)),  # week 53 of 2026
+    ("FREQ=DAILY;BYYEARDAY=-366", D(2026, 1, 1), D(2028, 1, 1)),
+    ("FREQ=WEEKLY;BYDAY=MO,TU;BYSETPOS=2", D(2026, 1, 1), D(2026, 1, 6)),
+    ("FREQ=YEARLY;BYEASTER=0", D(2026, 1, 1), D(2026, 4, 5)),  # dateutil's extension
+]
+
+
+@pytest.mark.parametrize(("rule", "start"), IMPOSSIBLE_RULES)
+def test_rules_with_no_occurrence_are_refused_with_the_same_message(rule: str, start: date) -> None:
+    with pytest.raises(InvalidInputError) as err:
+        Programme(id="p", name="n", rrule=rule, start=start)
+    assert problems(err) == [
+        (
+            "$.rrule",
+            f"the rule {describe(rule)} has no occurrence on or after {start.isoformat()}; "
+            "check COUNT, UNTIL and the BY parts",
+        )
+    ]
+
+
+@pytest.mark.parametrize(("rule", "start", "first"), RARE_RULES)
+def test_rare_rules_still_have_their_occurrences(
+    rule: str, start: date, first: date | None
+) -> None:
+    programme = Programme(id="p", name="n", rrule=rule, start=start)
+    midnight = datetime(start.year, start.month, start.day)
+    found = rrulestr(rule, dtstart=midnight).after(midnight, inc=True)
+    assert found is not None
+    assert first is None or found.date() == first
+    assert occurrences(programme, start, found.date())[-1:] == (found.date(),)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rule=rrule_texts(), start=st.dates(D(9980, 1, 1), D(9995, 12, 31)))
+def test_a_rule_is_refused_exactly_when_dateutil_finds_no_occurrence(
+    rule: str, start: date
+) -> None:
+    # Near the year 9999 dateutil's own search is short, so it can be the judge of every
+    # rule; the quick refusals must never turn away a rule it finds an occurrence of.
+    midnight = datetime(start.year, start.month, start.day)
+    try:
+        parsed = rrulestr(rule, dtstart=midnight)
+    except ValueError:
+        return  # not a rule dateutil reads (BYSETPOS alone, say): refused elsewhere
+    if parsed.after(midnight, inc=True) is not None:
+        Programme(id="p", name="n", rrule=rule, start=start)
+    else:
+        with pytest.raises(InvalidInputError, match="has no occurrence"):
+            Programme(id="p", name="n", rrule=rule, start=start)
 
 
 # --- iCalendar: exact lines (RFC 5545) ----------------------------------------------------

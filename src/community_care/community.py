@@ -399,7 +399,11 @@ class PlannedCaseVisit:
 
 @attrs.frozen(kw_only=True)
 class CommunityPlan:
-    """A community's care plan on one date (spec §7); :func:`plan_community` builds it."""
+    """A community's care plan on one date (spec §7); :func:`plan_community` builds it.
+
+    It points to people by registry id: the children's assessments carry no name, ID
+    number or phone, and the follow-up cases no notes; the snapshot keeps them.
+    """
 
     on: date
     policy_version: str
@@ -417,6 +421,21 @@ class CommunityPlan:
     mandatory_reports: tuple[MandatoryReport, ...]
     rejections: tuple[Rejection, ...]
     used: Mapping[str, tuple[str, ...]]
+
+
+def _without_notes(case: FollowUp) -> FollowUp:
+    """The case with the notes of its visits and findings (free text) left out.
+
+    A note may name the person or hold a phone number; the plan points to the case by
+    its id and the snapshot keeps the notes.
+    """
+    if not any(v.note or any(f.note for f in v.findings) for v in case.visits):
+        return case
+    visits = tuple(
+        attrs.evolve(v, note="", findings=tuple(attrs.evolve(f, note="") for f in v.findings))
+        for v in case.visits
+    )
+    return attrs.evolve(case, visits=visits)
 
 
 def plan_community(
@@ -602,7 +621,7 @@ def plan_community(
         needs=tuple(sorted(needs, key=lambda n: n.id)),
         matching=matching,
         caring_mothers=caring,
-        followups=tuple(sorted(followups, key=lambda f: f.case_id)),
+        followups=tuple(sorted(map(_without_notes, followups), key=lambda f: f.case_id)),
         visits=visits,
         overdue=overdue(followups, on, policy=policy),
         hazards_overdue=hazards_overdue(snap.hazards, on, policy=policy),

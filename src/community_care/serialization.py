@@ -29,7 +29,7 @@ import attrs
 import cattrs
 
 from community_care._kernel.checks import fail
-from community_care._kernel.fields import LARGEST_INT, PERSONAL_FIELDS, describe, member
+from community_care._kernel.fields import HIDDEN_FIELDS, LARGEST_INT, describe, member
 from community_care._kernel.pii import pii_tags
 from community_care.errors import InputProblem, InvalidInputError
 from community_care.identity import PhoneNumber, ResidentId
@@ -344,11 +344,11 @@ def _class_hook(cls: type[T]) -> Callable[[object, type], T]:
                 value = done[a.name] if a.name in done else structure_field(raw, tp)
             except InvalidInputError as exc:
                 error = exc
-                if a.name in PERSONAL_FIELDS and not isinstance(raw, str):
-                    # Never echo what sits in a personal field, even of the wrong type.
-                    error = InvalidInputError.at(
-                        "$", f"expected a string or null, got {_kind(raw)}"
-                    )
+                if a.name in HIDDEN_FIELDS and not isinstance(raw, str):
+                    # Never echo what sits in a personal or free-text field, even of the
+                    # wrong type: a phone typed as a number into a name, a note as a list.
+                    expected = "a string or null" if a.default is None else "a string"
+                    error = InvalidInputError.at("$", f"expected {expected}, got {_kind(raw)}")
                 problems.extend(error.under(f"$.{a.name}").problems)
                 continue
             if a.validator is not None:

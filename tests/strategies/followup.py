@@ -115,6 +115,36 @@ programmes = st.builds(
 )
 
 
+@st.composite
+def rrule_texts(draw: st.DrawFn) -> str:
+    """RRULE values that mix BY parts freely: many are rare, some have no occurrence at all."""
+    parts = [f"FREQ={draw(st.sampled_from(['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']))}"]
+    weekdays = st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"])
+    optional = {
+        "INTERVAL": st.sampled_from([1, 2, 3, 4, 5, 7, 8, 12, 14, 21]).map(str),
+        "BYMONTH": st.lists(st.integers(1, 12), min_size=1, max_size=2).map(_joined),
+        "BYMONTHDAY": st.lists(
+            st.sampled_from([1, 15, 28, 29, 30, 31, -1, -29, -30, -31]), min_size=1, max_size=2
+        ).map(_joined),
+        "BYDAY": st.lists(
+            st.tuples(st.sampled_from(["", "1", "2", "-1", "5", "-5"]), weekdays).map("".join),
+            min_size=1,
+            max_size=2,
+        ).map(",".join),
+        "BYYEARDAY": st.sampled_from([1, 60, 365, 366, -1, -366]).map(str),
+        "BYWEEKNO": st.sampled_from([1, 2, 52, 53, -1, -53]).map(str),
+        "BYSETPOS": st.sampled_from([1, 2, -1, -2, 3, 8]).map(str),
+    }
+    for name, values in optional.items():
+        if draw(st.booleans()):
+            parts.append(f"{name}={draw(values)}")
+    return ";".join(parts)
+
+
+def _joined(values: list[int]) -> str:
+    return ",".join(map(str, values))
+
+
 def programme_document(**changes: Any) -> dict[str, Any]:
     """A valid programme document, with some fields changed."""
     doc: dict[str, Any] = {

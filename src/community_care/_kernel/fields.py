@@ -24,6 +24,7 @@ from community_care.errors import InvalidInputError
 from community_care.identity import PhoneNumber, ResidentId, mask_name
 
 __all__ = [
+    "HIDDEN_FIELDS",
     "LARGEST_INT",
     "PERSONAL_FIELDS",
     "age_on",
@@ -39,6 +40,7 @@ __all__ = [
     "name_field",
     "phone_field",
     "resident_id_field",
+    "shown",
     "str_field",
     "str_tuple_field",
     "tuple_field",
@@ -48,7 +50,16 @@ E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
 
 # Fields whose values are personal: their values never appear in messages or reprs.
-PERSONAL_FIELDS = frozenset({"name", "resident_id", "phone"})
+PERSONAL_FIELDS = frozenset({"name", "resident_id", "phone", "child_name"})
+
+# Fields whose values never appear in a message: the personal ones, and free text (a
+# visit's or an event's note, an override's reason, a wish's item), which may name a
+# person or hold a phone number typed into it.
+HIDDEN_FIELDS = PERSONAL_FIELDS | frozenset({"note", "reason", "item"})
+
+# What a resident ID number or a mobile number looks like inside any value: a bad value
+# of this shape, in whatever field it was typed, is never echoed (describe).
+_IDENTIFIER_LIKE = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|1[3-9][0-9]{9})(?![0-9])", re.ASCII)
 
 _NOTHING: Any = attrs.NOTHING
 
@@ -59,7 +70,11 @@ LARGEST_INT = 2**53 - 1
 
 
 def describe(value: object, limit: int = 40) -> str:
-    """A short, safe rendering of a bad value for an error message."""
+    """A short, safe rendering of a bad value for an error message.
+
+    A value holding something shaped like a resident ID number or a mobile number
+    (18 or 11 digits) is not shown, whatever field it came in.
+    """
     if isinstance(value, ResidentId | PhoneNumber):
         return str(value)
     if isinstance(value, str) and len(value) > limit:
@@ -69,6 +84,8 @@ def describe(value: object, limit: int = 40) -> str:
     except (ValueError, RecursionError):
         # An int past sys.get_int_max_str_digits(), or a value nested too deep to print.
         return f"a value too large to show ({type(value).__name__})"
+    if _IDENTIFIER_LIKE.search(text):
+        return "a value (masked)"
     if len(text) > limit:
         text = text[: limit - 3] + "..."
     return text
@@ -93,9 +110,19 @@ def member(key: object) -> str:
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}", re.ASCII)
 
 
+def shown(field: str, value: object) -> str:
+    """A bad value of ``field`` as a message shows it: masked in a hidden field, else described.
+
+    ``None`` and the empty string say nothing about a person and are shown as such.
+    """
+    if field not in HIDDEN_FIELDS or value is None or (isinstance(value, str) and not value):
+        return describe(value)
+    return "a value (masked)"
+
+
 def _fail(attribute: attrs.Attribute[Any], expected: str, value: object) -> InvalidInputError:
-    shown = "a value (masked)" if attribute.name in PERSONAL_FIELDS else describe(value)
-    return InvalidInputError.at(f"$.{attribute.name}", f"expected {expected}, got {shown}")
+    shown_value = shown(attribute.name, value)
+    return InvalidInputError.at(f"$.{attribute.name}", f"expected {expected}, got {shown_value}")
 
 
 def _meta(schema: dict[str, Any]) -> dict[str, Any]:
@@ -239,8 +266,7 @@ def tuple_field(
         problems = [
             InvalidInputError.at(
                 f"$.{attribute.name}[{i}]",
-                f"expected {item_expected}, got "
-                + ("a value (masked)" if attribute.name in PERSONAL_FIELDS else describe(item)),
+                f"expected {item_expected}, got {shown(attribute.name, item)}",
             )
             for i, item in enumerate(value)
             if not item_check(item)

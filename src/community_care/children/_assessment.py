@@ -277,7 +277,11 @@ class ChildAssessment:
     difficulty. ``reasons`` holds one reason per category (dimension
     ``category``, in the table's order) and one per rule of the deciding risk
     row that holds (dimension ``risk``, ``effect`` the level). ``profile`` is
-    kept so that :func:`plan_support` can read the facts the plan needs.
+    the child's record without its identifiers (``name``, ``resident_id`` and
+    ``phone`` set to ``None``), kept so that :func:`plan_support` can read the facts
+    the plan needs: like an older resident's assessment, a child's carries the
+    registry id (``child_id``), never a name, ID number or phone, so neither does a
+    plan's JSON (the snapshot keeps them).
     ``override`` is a caseworker's level set over ``risk`` (see
     :func:`community_care.overrides.override`): the support plan still follows
     the facts, follow-up follows ``effective_risk``.
@@ -329,7 +333,8 @@ def assess_child(
         policy: the policy to apply; ``None`` means :func:`default_policy`.
 
     Returns:
-        The assessment; a child with no category has ``risk`` ``None``.
+        The assessment; a child with no category has ``risk`` ``None``. Its
+        ``profile`` is ``profile`` without the child's name, ID number and phone.
 
     Raises:
         InvalidInputError: ``birth_date`` after ``on`` (path ``$.birth_date``), or
@@ -375,5 +380,12 @@ def assess_child(
         categories=categories,
         risk=risk,
         reasons=(*(reason for _, reason in found), *risk_reasons),
-        profile=profile,
+        profile=_without_identifiers(profile),
     )
+
+
+def _without_identifiers(profile: ChildProfile) -> ChildProfile:
+    """The profile with ``name``, ``resident_id`` and ``phone`` cleared (the facts stay)."""
+    if profile.name is None and profile.resident_id is None and profile.phone is None:
+        return profile
+    return attrs.evolve(profile, name=None, resident_id=None, phone=None)

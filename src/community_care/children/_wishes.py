@@ -11,6 +11,7 @@ import attrs
 from community_care._kernel.checks import check_date
 from community_care._kernel.fields import (
     date_field,
+    describe,
     enum_field,
     model_tuple_field,
     name_field,
@@ -210,8 +211,8 @@ class MicroWish:
             problems.append(
                 InputProblem(
                     "$.adopter",
-                    f"expected {last_adopter!r} (the actor of the last adoption),"
-                    f" got {self.adopter!r}",
+                    f"expected {describe(last_adopter)} (the actor of the last adoption),"
+                    f" got {describe(self.adopter)}",
                 )
             )
         if not live and self.adopter is not None:
@@ -219,7 +220,7 @@ class MicroWish:
                 InputProblem(
                     "$.adopter",
                     f"expected null for a {self.status.value} wish (no live adoption),"
-                    f" got {self.adopter!r}",
+                    f" got {describe(self.adopter)}",
                 )
             )
         if problems:
