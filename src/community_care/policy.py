@@ -425,6 +425,12 @@ class PolicyValues:
     privacy: PrivacyRules = attrs.field(factory=PrivacyRules)
 
 
+@functools.cache
+def _specification_values() -> PolicyValues:
+    """The specification's values, built once: immutable, so every policy can share them."""
+    return PolicyValues()
+
+
 @attrs.frozen(kw_only=True)
 class Amendment:
     """Changes to named parameters, in force from ``effective_from`` on (until the next one).
@@ -530,11 +536,9 @@ class Policy:
         key = tuple(i for i, a in enumerate(self.amendments) if a.effective_from <= on)
         values = self._values.get(key)
         if values is None:
-            values = PolicyValues()
-            for i in key:
-                for name, value in self.amendments[i].changes.items():
-                    values = _set(values, name.split("."), value)
-            self._values[key] = values
+            # Before any amendment (a policy builds and checks its other periods when it
+            # is built): the specification's values, which every policy shares.
+            values = _specification_values()
         return values
 
     def amend(self, effective_from: date, changes: Mapping[str, Any], *, version: str) -> Policy:
@@ -651,7 +655,7 @@ def _periods(
     Checks the values of every period, not just each change alone: thresholds can be
     out of order only once a later amendment moves one of them.
     """
-    values = PolicyValues()
+    values = _specification_values()
     periods: dict[tuple[int, ...], PolicyValues] = {(): values}
     starts: list[date | None] = [None]
     for k, (start, changes) in enumerate(amendments):
