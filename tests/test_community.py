@@ -206,13 +206,21 @@ def test_a_plan_the_calendar_cannot_reach_fails_at_once() -> None:
         plan_community(empty, on=date(2099, 6, 1))
     with pytest.raises(CalendarRangeError, match="2032-02-29 is outside the years"):
         plan_community(empty, on=date(2031, 12, 1))  # the horizon, 90 days on, is not covered
-    long = Policy.from_document(
+    # A horizon past what a date can hold is refused when the policy is read ...
+    with pytest.raises(InvalidInputError, match="at most 36500 days"):
+        Policy.from_document(
+            {"version": "long", "amendments": [
+                {"effective_from": "2026-01-01", "changes": {"followup.horizon_days": 3_000_000}}
+            ]}
+        )  # fmt: skip
+    # ... and the longest one it takes, from the last date a plan takes, fails at once.
+    longest = Policy.from_document(
         {"version": "long", "amendments": [
-            {"effective_from": "2026-01-01", "changes": {"followup.horizon_days": 3_000_000}}
+            {"effective_from": "2026-01-01", "changes": {"followup.horizon_days": 36_500}}
         ]}
     )  # fmt: skip
-    with pytest.raises(CalendarRangeError, match="3000000 days after 2026-11-30"):
-        plan_community(empty, on=DEMO_DATE, policy=long)
+    with pytest.raises(CalendarRangeError, match="36500 days after 9998-12-31"):
+        plan_community(empty, on=date(9998, 12, 31), policy=longest)
 
 
 # --- messy registries: nothing lost ------------------------------------------------------

@@ -24,16 +24,18 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
 import itertools
 import typing
-from collections.abc import Mapping
-from datetime import date
-from typing import Any
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, TypeVar
 
 import attrs
 
 from community_care._kernel.checks import check_date, fail
 from community_care._kernel.fields import LARGEST_INT, describe
+from community_care._kernel.frozen import FrozenMapping
 from community_care.errors import InputProblem, InvalidInputError
 from community_care.vocab import CadenceUnit, ChildRisk, PartyKind, RiskTier, Urgency
 
@@ -53,6 +55,58 @@ __all__ = [
 ]
 
 SPEC_VERSION = "spec-v2"
+
+# The largest value of each kind of parameter (see check_values). A day count, added to
+# a date, must stay within what the calendar and date arithmetic hold; a century is
+# beyond any deadline, window or cadence a locality sets.
+MAX_DAYS = 36_500
+MAX_MONTHS = 1_200
+MAX_AGE = 150
+# Points are added up (a resident's score, a match's score, a matching's total fit);
+# a million per parameter keeps every total exact within the JSON integer range
+# and in the solver's floating-point matrix.
+MAX_POINTS = 1_000_000
+# The parameter names (leaves of the rule groups) that count points without saying so.
+_POINT_NAMES = frozenset(
+    {
+        "points",
+        "home_cap",
+        "red_min",
+        "yellow_min",
+        "suitability_weight",
+        "proximity_bonus",
+        "default_suitability",
+        "suitability",
+    }
+)
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _freeze(value: Any) -> Any:
+    """``value`` with every mapping in it a FrozenMapping and every list a tuple."""
+    if isinstance(value, Mapping):
+        return FrozenMapping({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _frozen(table: Mapping[_K, _V]) -> Mapping[_K, _V]:
+    """A rule table as a read-only mapping, its nested tables and lists frozen too.
+
+    The converter of every table of the rule groups: building a group and
+    ``attrs.evolve`` both freeze, so the values :meth:`Policy.at` hands out cannot be
+    changed by a caller (and through it, the results of every later call).
+    """
+    frozen: Mapping[_K, _V] = _freeze(table)
+    return frozen
+
+
+def _tuple(items: Sequence[_V]) -> tuple[_V, ...]:
+    """A list given for a tuple field, as a tuple (a caller could change a list)."""
+    return tuple(items) if isinstance(items, list) else items  # type: ignore[return-value]
 
 
 @attrs.frozen
@@ -89,16 +143,18 @@ class ElderlyRules:
 
     min_age: int = 60
     # Points by GB/T 42195-2022 ability level 0..4.
-    ability_points: tuple[int, ...] = (0, 1, 3, 5, 6)
+    ability_points: tuple[int, ...] = attrs.field(default=(0, 1, 3, 5, 6), converter=_tuple)
     # GB/T 42195-2022 (spec §2.1): the lowest total (of 90) of ability levels 0, 1, 2
     # and 3 (a lower total is level 4), and the care-risk events in 30 days that raise
     # the level by one.
-    ability_level_min_totals: tuple[int, ...] = (90, 66, 46, 30)
+    ability_level_min_totals: tuple[int, ...] = attrs.field(
+        default=(90, 66, 46, 30), converter=_tuple
+    )
     care_risk_events_raise_min: int = 2
     dementia_points: int = 3
     severe_disability_points: int = 2
-    chronic_bands: tuple[Band, ...] = _bands((2, 1), (4, 2))
-    falls_bands: tuple[Band, ...] = _bands((1, 1), (2, 3))
+    chronic_bands: tuple[Band, ...] = attrs.field(default=_bands((2, 1), (4, 2)), converter=_tuple)
+    falls_bands: tuple[Band, ...] = attrs.field(default=_bands((1, 1), (2, 3)), converter=_tuple)
     living_alone_points: int = 3
     empty_nest_points: int = 1
     left_behind_points: int = 1
@@ -106,7 +162,9 @@ class ElderlyRules:
     special_family_points: int = 2
     low_income_points: int = 1
     extreme_poverty_points: int = 2
-    advanced_age_bands: tuple[Band, ...] = _bands((80, 1), (90, 2))
+    advanced_age_bands: tuple[Band, ...] = attrs.field(
+        default=_bands((80, 1), (90, 2)), converter=_tuple
+    )
     no_smoke_alarm_points: int = 1
     unsafe_wiring_points: int = 2
     no_grab_bars_points: int = 1
@@ -129,11 +187,12 @@ class ElderlyRules:
     chronic_care_min_conditions: int = 1
     # Urgency of the recommended interventions, by final tier.
     intervention_urgency: Mapping[RiskTier, Urgency] = attrs.field(
+        converter=_frozen,
         factory=lambda: {
             RiskTier.RED: Urgency.HIGH,
             RiskTier.YELLOW: Urgency.NORMAL,
             RiskTier.GREEN: Urgency.LOW,
-        }
+        },
     )
 
 
@@ -152,22 +211,25 @@ class ChildRules:
     contact_months_medium_min: int = 6
     disability_medium_max_grade: int = 2
     review_months: Mapping[ChildRisk, int] = attrs.field(
-        factory=lambda: {ChildRisk.HIGH: 3, ChildRisk.MEDIUM: 6, ChildRisk.LOW: 6}
+        converter=_frozen,
+        factory=lambda: {ChildRisk.HIGH: 3, ChildRisk.MEDIUM: 6, ChildRisk.LOW: 6},
     )
     # Urgency and due date (days after the plan) of each action, by risk level.
     action_urgency: Mapping[ChildRisk, Urgency] = attrs.field(
+        converter=_frozen,
         factory=lambda: {
             ChildRisk.HIGH: Urgency.HIGH,
             ChildRisk.MEDIUM: Urgency.NORMAL,
             ChildRisk.LOW: Urgency.LOW,
-        }
+        },
     )
     action_due_days: Mapping[ChildRisk, int] = attrs.field(
-        factory=lambda: {ChildRisk.HIGH: 7, ChildRisk.MEDIUM: 30, ChildRisk.LOW: 60}
+        converter=_frozen,
+        factory=lambda: {ChildRisk.HIGH: 7, ChildRisk.MEDIUM: 30, ChildRisk.LOW: 60},
     )
     # Action code -> need category used for matching (the code itself when absent).
     action_categories: Mapping[str, str] = attrs.field(
-        factory=lambda: {"caring_mother_pairing": "caring_mother"}
+        converter=_frozen, factory=lambda: {"caring_mother_pairing": "caring_mother"}
     )
 
 
@@ -242,18 +304,22 @@ class LinkageRules:
     """Spec §4: urgency points, undated deadlines, fit weights and the suitability table."""
 
     urgency_points: Mapping[Urgency, int] = attrs.field(
-        factory=lambda: _by_urgency(1000, 400, 200, 100)
+        converter=_frozen, factory=lambda: _by_urgency(1000, 400, 200, 100)
     )
     undated_deadline_days: Mapping[Urgency, int] = attrs.field(
-        factory=lambda: _by_urgency(1, 7, 30, 90)
+        converter=_frozen, factory=lambda: _by_urgency(1, 7, 30, 90)
     )
     suitability_weight: int = 10
     proximity_bonus: int = 20
     default_suitability: int = 2
-    suitability: Mapping[PartyKind, Mapping[str, int]] = attrs.field(factory=_default_suitability)
+    suitability: Mapping[PartyKind, Mapping[str, int]] = attrs.field(
+        converter=_frozen, factory=_default_suitability
+    )
     # Vetting (入职查询, 未成年人保护法 Art. 62): needs of these categories (one-to-one
     # contact with a child) go to an individual only if vetted within the window.
-    child_contact_categories: tuple[str, ...] = ("caring_mother", "tutoring", "counseling")
+    child_contact_categories: tuple[str, ...] = attrs.field(
+        default=("caring_mother", "tutoring", "counseling"), converter=_tuple
+    )
     vetting_valid_days: int = 365
 
     def suit(self, party: PartyKind | str, category: str) -> int:
@@ -300,18 +366,20 @@ class FollowupRules:
     """Spec §5: follow-up by elderly tier and child risk level, and the due-soon window."""
 
     elderly: Mapping[RiskTier, CaseFollowup] = attrs.field(
+        converter=_frozen,
         factory=lambda: {
             RiskTier.RED: _fu(1, "week", False, 1, 1, cover=True),
             RiskTier.YELLOW: _fu(1, "month", True, 5, 5, cover=True),
             RiskTier.GREEN: _fu(3, "month", True, 10, 10),
-        }
+        },
     )
     child: Mapping[ChildRisk, CaseFollowup] = attrs.field(
+        converter=_frozen,
         factory=lambda: {
             ChildRisk.HIGH: _fu(1, "week", False, 1, 1),
             ChildRisk.MEDIUM: _fu(2, "week", True, 5, 3),
             ChildRisk.LOW: _fu(1, "month", True, 5, 5),
-        }
+        },
     )
     due_soon_days: int = 3
     horizon_days: int = 90
@@ -326,7 +394,8 @@ class LedgerRules:
     """
 
     rectification_days: Mapping[str, int] = attrs.field(
-        factory=lambda: {"flying_lead_charging": 1, "blocked_fire_escape": 0, "gas": 1}
+        converter=_frozen,
+        factory=lambda: {"flying_lead_charging": 1, "blocked_fire_escape": 0, "gas": 1},
     )
     default_rectification_days: int = 7
     reinspection_days: int = 30
@@ -356,23 +425,76 @@ class PolicyValues:
     privacy: PrivacyRules = attrs.field(factory=PrivacyRules)
 
 
+@functools.cache
+def _specification_values() -> PolicyValues:
+    """The specification's values, built once: immutable, so every policy can share them."""
+    return PolicyValues()
+
+
 @attrs.frozen(kw_only=True)
 class Amendment:
-    """Changes to named parameters, in force from ``effective_from`` on (until the next one)."""
+    """Changes to named parameters, in force from ``effective_from`` on (until the next one).
+
+    However it is built (directly, by :meth:`Policy.from_document`, by ``structure``),
+    it is checked as a document's amendment is and its changes are typed and frozen:
+    ``[[2, 1]]`` becomes bands, ``"high"`` an urgency, a table a read-only mapping.
+
+    Raises:
+        InvalidInputError: ``effective_from`` is not a date, or ``changes`` is not a
+            non-empty mapping of parameter names to values of their types (every
+            problem with its path, such as ``$.changes['elderly.red_min']``).
+
+    Examples:
+        >>> from datetime import date
+        >>> a = Amendment(
+        ...     effective_from=date(2027, 1, 1), changes={"elderly.chronic_bands": [[2, 1]]}
+        ... )
+        >>> a.changes["elderly.chronic_bands"]
+        (Band(minimum=2, points=1),)
+    """
 
     effective_from: date
     changes: Mapping[str, Any]
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[InputProblem] = []
+        start = self.effective_from
+        if not isinstance(start, date) or isinstance(start, datetime):
+            problems.append(
+                InputProblem(
+                    "$.effective_from",
+                    f"expected a datetime.date such as date(2027, 7, 1), got {describe(start)}",
+                )
+            )
+        typed = _typed_changes(self.changes, "$", problems)
+        if problems:
+            raise InvalidInputError(problems)
+        # Frozen all the way down: a caller's dict (or a list in it) may change later.
+        object.__setattr__(self, "changes", _freeze(typed))
+
+
+def _in_date_order(amendments: Sequence[Amendment]) -> tuple[Amendment, ...]:
+    """The amendments as a tuple in date order (what :meth:`Policy.at` relies on)."""
+    if isinstance(amendments, list | tuple) and all(isinstance(a, Amendment) for a in amendments):
+        return tuple(sorted(amendments, key=lambda a: a.effective_from))
+    return amendments  # type: ignore[return-value]  # reported by Policy.__attrs_post_init__
 
 
 @attrs.frozen(kw_only=True)
 class Policy:
     """A versioned policy: the specification's values changed by dated amendments.
 
-    Build one with :func:`default_policy` or :meth:`from_document`; both validate.
+    Build one with :func:`default_policy`, :meth:`from_document`, ``structure(doc,
+    Policy)`` or directly: every way validates the values in force in every period
+    (built directly, the amendments are put in date order).
+
+    Raises:
+        InvalidInputError: the version is empty, two amendments take effect on the
+            same date, or the values in force in some period are invalid.
     """
 
     version: str = SPEC_VERSION
-    amendments: tuple[Amendment, ...] = ()
+    amendments: tuple[Amendment, ...] = attrs.field(default=(), converter=_in_date_order)
     # The values in force depend only on which amendments are in force, so they are built
     # once per such set (at most one more than there are amendments) and kept with the
     # policy: a plan asks for them hundreds of times on one date. Not part of the value.
@@ -380,8 +502,32 @@ class Policy:
         factory=dict, init=False, repr=False, eq=False, hash=False
     )
 
+    def __attrs_post_init__(self) -> None:
+        problems: list[InputProblem] = []
+        if not isinstance(self.version, str) or not self.version:
+            problems.append(_BAD_VERSION)
+        if not isinstance(self.amendments, tuple):
+            problems.append(InputProblem("$.amendments", "expected a tuple of Amendment"))
+            raise InvalidInputError(problems)
+        for i, a in enumerate(self.amendments):
+            if not isinstance(a, Amendment):
+                problems.append(
+                    InputProblem(f"$.amendments[{i}]", f"expected an Amendment, got {describe(a)}")
+                )
+        if problems:
+            raise InvalidInputError(problems)
+        dated = [(i, a.effective_from, a.changes) for i, a in enumerate(self.amendments)]
+        if not dated:
+            return  # the specification's values: checked by the tests, built when asked
+        kept = _without_overlaps(dated, problems)
+        values = _periods([(start, changes) for _, start, changes in kept], problems)
+        if problems:
+            raise InvalidInputError(problems)
+        # Every period's values are built and checked already: keep them for at().
+        self._values.update(values)
+
     def at(self, on: date) -> PolicyValues:
-        """The parameter values in force on ``on`` (treat them as read-only).
+        """The parameter values in force on ``on`` (immutable: tables are read-only mappings).
 
         Raises:
             InvalidArgumentError: ``on`` is not a date.
@@ -390,11 +536,9 @@ class Policy:
         key = tuple(i for i, a in enumerate(self.amendments) if a.effective_from <= on)
         values = self._values.get(key)
         if values is None:
-            values = PolicyValues()
-            for i in key:
-                for name, value in self.amendments[i].changes.items():
-                    values = _set(values, name.split("."), value)
-            self._values[key] = values
+            # Before any amendment (a policy builds and checks its other periods when it
+            # is built): the specification's values, which every policy shares.
+            values = _specification_values()
         return values
 
     def amend(self, effective_from: date, changes: Mapping[str, Any], *, version: str) -> Policy:
@@ -452,43 +596,78 @@ class Policy:
                 )
         version = doc.get("version")
         if not isinstance(version, str) or not version:
-            problems.append(InputProblem("$.version", "expected a non-empty version string"))
+            problems.append(_BAD_VERSION)
         raw_amendments = doc.get("amendments", [])
         if not isinstance(raw_amendments, list):
             problems.append(InputProblem("$.amendments", "expected an array of amendments"))
             raw_amendments = []
-        amendments: list[Amendment] = []
-        seen: dict[date, int] = {}
+        dated: list[tuple[int, date, Mapping[str, Any]]] = []
         for i, raw in enumerate(raw_amendments):
-            amendment = _read_amendment(raw, f"$.amendments[{i}]", problems)
-            if amendment is None:
-                continue
-            if amendment.effective_from in seen:
-                problems.append(
-                    InputProblem(
-                        f"$.amendments[{i}].effective_from",
-                        f"overlaps amendment {seen[amendment.effective_from]}, which takes"
-                        f" effect on the same date {amendment.effective_from}; merge them",
-                    )
-                )
-                continue
-            seen[amendment.effective_from] = i
-            amendments.append(amendment)
-        amendments.sort(key=lambda a: a.effective_from)
-        # Check the values in force in every period, not just each change alone.
-        # A bad version is already a problem; never str() an arbitrary value (a huge
-        # integer or a deeply nested list cannot be rendered).
-        shown = version if isinstance(version, str) and version else "?"
-        policy = cls(version=shown, amendments=tuple(amendments))
-        if policy.amendments or not problems:
-            for start in [None, *(a.effective_from for a in amendments)]:
-                on = start or date.min
-                for problem in check_values(policy.at(on)):
-                    where = f"from {start}" if start else "before any amendment"
-                    problems.append(InputProblem(problem.path, f"{problem.message} ({where})"))
+            read = _read_amendment(raw, f"$.amendments[{i}]", problems)
+            if read is not None:
+                dated.append((i, *read))
+        kept = _without_overlaps(dated, problems)
         if problems:
+            # Check the values in force in every period too, with the changes that are
+            # valid, so that every problem of the document is reported at once.
+            if kept:
+                _periods([(start, changes) for _, start, changes in kept], problems)
             raise InvalidInputError(problems)
-        return cls(version=shown, amendments=tuple(amendments))
+        # The one validating path: the amendments and the policy check themselves.
+        return cls(
+            version=typing.cast(str, version),
+            amendments=tuple(
+                Amendment(effective_from=start, changes=changes) for _, start, changes in kept
+            ),
+        )
+
+
+_BAD_VERSION = InputProblem("$.version", "expected a non-empty version string")
+
+_Dated = TypeVar("_Dated", bound=tuple[int, date, Mapping[str, Any]])
+
+
+def _without_overlaps(dated: list[_Dated], problems: list[InputProblem]) -> list[_Dated]:
+    """The amendments in date order, each after the first of its date reported and left out."""
+    seen: dict[date, int] = {}
+    kept: list[_Dated] = []
+    for entry in dated:
+        i, start = entry[0], entry[1]
+        if start in seen:
+            problems.append(
+                InputProblem(
+                    f"$.amendments[{i}].effective_from",
+                    f"overlaps amendment {seen[start]}, which takes"
+                    f" effect on the same date {start}; merge them",
+                )
+            )
+            continue
+        seen[start] = i
+        kept.append(entry)
+    return sorted(kept, key=lambda entry: entry[1])
+
+
+def _periods(
+    amendments: list[tuple[date, Mapping[str, Any]]], problems: list[InputProblem]
+) -> dict[tuple[int, ...], PolicyValues]:
+    """The values in force in each period (keyed as :meth:`Policy.at` keys them), checked.
+
+    Checks the values of every period, not just each change alone: thresholds can be
+    out of order only once a later amendment moves one of them.
+    """
+    values = _specification_values()
+    periods: dict[tuple[int, ...], PolicyValues] = {(): values}
+    starts: list[date | None] = [None]
+    for k, (start, changes) in enumerate(amendments):
+        for name, value in changes.items():
+            values = _set(values, name.split("."), value)
+        periods[tuple(range(k + 1))] = values
+        starts.append(start)
+    for first, period in zip(starts, periods.values(), strict=True):
+        where = f"from {first}" if first else "before any amendment"
+        for problem in check_values(period):
+            problems.append(InputProblem(problem.path, f"{problem.message} ({where})"))
+    return periods
 
 
 def default_policy() -> Policy:
@@ -530,7 +709,33 @@ def _set(node: Any, path: list[str], value: Any) -> Any:
     return copy
 
 
-def _read_amendment(raw: object, where: str, problems: list[InputProblem]) -> Amendment | None:
+def _start(value: object) -> date | None:
+    """An amendment's start: a date (not a datetime, which cannot be compared with one)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(value)
+    return None
+
+
+def _typed_changes(changes: object, where: str, problems: list[InputProblem]) -> dict[str, Any]:
+    """The changes that are valid, typed; a problem (under ``where``) for each other one."""
+    typed: dict[str, Any] = {}
+    if not isinstance(changes, Mapping) or not changes:
+        problems.append(InputProblem(f"{where}.changes", "expected a non-empty object of changes"))
+        return typed
+    for name, value in changes.items():
+        try:
+            typed[name] = _typed_value(name, value)
+        except InvalidInputError as exc:
+            problems.extend(exc.under(f"{where}.changes").problems)
+    return typed
+
+
+def _read_amendment(
+    raw: object, where: str, problems: list[InputProblem]
+) -> tuple[date, dict[str, Any]] | None:
     if not isinstance(raw, Mapping):
         problems.append(InputProblem(where, "expected an object with effective_from and changes"))
         return None
@@ -540,33 +745,26 @@ def _read_amendment(raw: object, where: str, problems: list[InputProblem]) -> Am
                 InputProblem(f"{where}.{key}", "unknown field; expected effective_from, changes")
             )
     start = raw.get("effective_from")
-    on: date | None = None
-    if isinstance(start, date):
-        on = start
-    elif isinstance(start, str):
-        with contextlib.suppress(ValueError):
-            on = date.fromisoformat(start)
+    on = _start(start)
     if on is None:
         problems.append(
             InputProblem(
                 f"{where}.effective_from", f"expected a date like 2027-07-01, got {describe(start)}"
             )
         )
-    changes = raw.get("changes")
-    typed: dict[str, Any] = {}
-    if not isinstance(changes, Mapping) or not changes:
-        problems.append(InputProblem(f"{where}.changes", "expected a non-empty object of changes"))
-    else:
-        for name, value in changes.items():
-            try:
-                typed[name] = _typed_value(name, value)
-            except InvalidInputError as exc:
-                problems.extend(exc.under(f"{where}.changes").problems)
+    typed = _typed_changes(raw.get("changes"), where, problems)
     if on is None:
         return None
     # The changes that are valid are kept, so that the values of every period are still
     # checked and every problem of the document is reported at once.
-    return Amendment(effective_from=on, changes=typed)
+    return on, typed
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The types of an attrs class's fields, in field order (resolved once per class)."""
+    types = typing.get_type_hints(cls)
+    return {a.name: types[a.name] for a in attrs.fields(cls)}
 
 
 def _typed_value(name: object, value: object) -> Any:
@@ -575,23 +773,28 @@ def _typed_value(name: object, value: object) -> Any:
     if not isinstance(name, str) or not name:
         raise InvalidInputError.at(label, "expected a dotted parameter name")
     tp: Any = PolicyValues
-    node: Any = PolicyValues()
-    for i, part in enumerate(name.split(".")):
-        known: list[str]
+    for part in name.split("."):
         if isinstance(tp, type) and attrs.has(tp):
-            hints = typing.get_type_hints(tp)
-            known = [a.name for a in attrs.fields(tp)]
-            if part not in known:
+            hints = _hints(tp)
+            if part not in hints:
                 raise InvalidInputError.at(
                     label,
-                    f"unknown parameter; expected one of {', '.join(known)} at {describe(part)}",
+                    f"unknown parameter; expected one of {', '.join(hints)} at {describe(part)}",
                 )
-            tp, node = hints[part], getattr(node, part)
-        elif typing.get_origin(tp) is Mapping or isinstance(node, Mapping):
-            value_tp = typing.get_args(tp)[1]
-            if isinstance(node, Mapping) and part not in node and i == 0:
-                raise InvalidInputError.at(label, "unknown parameter")
-            tp, node = value_tp, (node.get(part) if isinstance(node, Mapping) else None)
+            tp = hints[part]
+        elif typing.get_origin(tp) is Mapping:
+            key_tp, value_tp = typing.get_args(tp)
+            if isinstance(key_tp, type) and issubclass(key_tp, enum.Enum):
+                # A table keyed by an enum has a row for each member and no other: a
+                # name through another key would change a row that nothing reads.
+                members = [m.value for m in key_tp]
+                if part not in members:
+                    raise InvalidInputError.at(
+                        label,
+                        f"unknown parameter; expected one of {', '.join(members)}"
+                        f" at {describe(part)}",
+                    )
+            tp = value_tp
         else:
             raise InvalidInputError.at(label, f"unknown parameter: {describe(part)} has no parts")
     return _coerce(value, tp, label)
@@ -641,8 +844,8 @@ def _coerce(value: object, tp: Any, label: str) -> Any:
             return Band(_coerce(value[0], int, label), _coerce(value[1], int, label))
         if not isinstance(value, Mapping):
             raise InvalidInputError.at(label, f"expected an object, got {describe(value)}")
-        hints = typing.get_type_hints(tp)
-        names = {a.name for a in attrs.fields(tp)}
+        hints = _hints(tp)
+        names = set(hints)
         unknown = [describe(k) for k in value if k not in names]
         if unknown:
             raise InvalidInputError.at(
@@ -668,24 +871,68 @@ def _key(key: str, tp: Any) -> Any:
     return key
 
 
+def _limit(name: str, table: str) -> tuple[int, str]:
+    """The largest value of a parameter, and what it counts (for the message).
+
+    ``name`` is the field holding the number (``grace_days``, a table such as
+    ``review_months``, ``minimum`` of a band) and ``table`` the field of the tuple a
+    band sits in (``advanced_age_bands``: its minimums are ages).
+    """
+    if name in _POINT_NAMES or name.endswith("_points"):
+        return MAX_POINTS, "points"
+    if name.endswith("_days"):
+        return MAX_DAYS, f"days ({MAX_DAYS // 365} years)"
+    if "months" in name:
+        return MAX_MONTHS, f"months ({MAX_MONTHS // 12} years)"
+    if name.endswith("_age") or (name == "minimum" and table.endswith("_age_bands")):
+        return MAX_AGE, "years of age"
+    # Counts and thresholds (falls, conditions, a floor, a level) that no date or
+    # total depends on: the JSON integer range.
+    return LARGEST_INT, "(the JSON integer range)"
+
+
+# How many of each unit of a follow-up cadence make up the day limit (100 years).
+_MAX_EVERY = {
+    CadenceUnit.DAY: MAX_DAYS,
+    CadenceUnit.WEEK: MAX_DAYS // 7,
+    CadenceUnit.MONTH: MAX_MONTHS,
+}
+
+
 def check_values(values: PolicyValues) -> list[InputProblem]:
-    """Problems with a set of values: negative points or days, thresholds out of order."""
+    """Problems with a set of values: negative or out-of-range numbers, thresholds out of order.
+
+    Every number has a limit, named in its message: days at most :data:`MAX_DAYS` (a date
+    plus a deadline, window, horizon or cadence stays within what the calendar holds),
+    months at most :data:`MAX_MONTHS`, ages at most :data:`MAX_AGE`, points at most
+    :data:`MAX_POINTS`, a cadence's ``every`` at most 100 years in its unit, and other
+    counts within the JSON integer range.
+    """
     problems: list[InputProblem] = []
 
-    def walk(node: Any, path: str) -> None:
+    def walk(node: Any, path: str, name: str, table: str) -> None:
         if attrs.has(type(node)):
             for a in attrs.fields(type(node)):
-                walk(getattr(node, a.name), f"{path}.{a.name}")
+                # A band's minimum counts what its tuple counts (ages, falls).
+                inner = table if type(node) is Band else a.name
+                walk(getattr(node, a.name), f"{path}.{a.name}", a.name, inner)
         elif isinstance(node, Mapping):
             for k, v in node.items():
-                walk(v, f"{path}.{k}")
+                walk(v, f"{path}.{k}", name, table)
         elif isinstance(node, tuple):
             for i, v in enumerate(node):
-                walk(v, f"{path}[{i}]")
-        elif isinstance(node, int) and not isinstance(node, bool) and node < 0:
-            problems.append(InputProblem(path, f"expected a number >= 0, got {node}"))
+                walk(v, f"{path}[{i}]", name, table)
+        elif isinstance(node, int) and not isinstance(node, bool):
+            if node < 0:
+                problems.append(InputProblem(path, f"expected a number >= 0, got {describe(node)}"))
+            elif name != "every":  # bounded by its unit, below
+                limit, what = _limit(name, table)
+                if node > limit:
+                    problems.append(
+                        InputProblem(path, f"expected at most {limit} {what}, got {describe(node)}")
+                    )
 
-    walk(values, "$")
+    walk(values, "$", "", "")
     e = values.elderly
     if not e.yellow_min <= e.red_min:
         problems.append(
@@ -754,10 +1001,19 @@ def check_values(values: PolicyValues) -> list[InputProblem]:
             )
     for group in ("elderly", "child"):
         for key, fu in getattr(values.followup, group).items():
+            limit = _MAX_EVERY[fu.unit]
             if fu.every < 1:
                 problems.append(
                     InputProblem(
                         f"$.followup.{group}.{key}.every", f"expected >= 1, got {fu.every}"
+                    )
+                )
+            elif fu.every > limit:
+                problems.append(
+                    InputProblem(
+                        f"$.followup.{group}.{key}.every",
+                        f"expected at most {limit} {fu.unit}s (100 years), got"
+                        f" {describe(fu.every)}",
                     )
                 )
     return problems

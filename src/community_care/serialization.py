@@ -33,6 +33,7 @@ from community_care._kernel.fields import HIDDEN_FIELDS, LARGEST_INT, describe, 
 from community_care._kernel.pii import pii_tags
 from community_care.errors import InputProblem, InvalidInputError
 from community_care.identity import PhoneNumber, ResidentId
+from community_care.policy import Policy
 
 __all__ = [
     "from_json",
@@ -272,6 +273,12 @@ def _mapping_hook(tp: Any) -> Callable[[object, type], object]:
     return hook
 
 
+def _structure_policy(value: object, _: type) -> Policy:
+    # The policy document's own reader: a policy read any way is checked the same way
+    # (every period's values, overlapping amendments), and its problems carry its paths.
+    return Policy.from_document(value)
+
+
 _ABSENT = object()  # a field missing from a record (``None`` is a value)
 
 
@@ -373,6 +380,7 @@ for _tp, _fn in (
     (date, _structure_date),
     (ResidentId, _structure_resident_id),
     (PhoneNumber, _structure_phone),
+    (Policy, _structure_policy),
 ):
     _converter.register_structure_hook(_tp, _fn)
 _converter.register_structure_hook_factory(_is_optional, _optional_hook)
@@ -394,6 +402,8 @@ _converter.register_unstructure_hook(date, lambda d: d.isoformat())
 _converter.register_unstructure_hook(str, lambda s: s.value if isinstance(s, enum.Enum) else s)
 _converter.register_unstructure_hook(ResidentId, lambda r: r.value)
 _converter.register_unstructure_hook(PhoneNumber, lambda p: p.value)
+# A policy's plain form is its document (what ``structure`` reads), without its cache.
+_converter.register_unstructure_hook(Policy, Policy.to_document)
 _converter.register_unstructure_hook_func(
     lambda tp: isinstance(tp, type) and issubclass(tp, enum.Enum), lambda e: e.value
 )
