@@ -275,7 +275,7 @@ def load_snapshot(data: object) -> LoadedSnapshot:
 def _grids_of(record: object) -> tuple[str, ...]:
     """The grids a record names: its ``grid``, or an offer's ``grids`` and ``home_grid``."""
     named = [getattr(record, "grid", None), getattr(record, "home_grid", None)]
-    named.extend(getattr(record, "grids", ()) if not isinstance(record, Building) else ())
+    named.extend(getattr(record, "grids", ()))
     return tuple(g for g in named if isinstance(g, str))
 
 
