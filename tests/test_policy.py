@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from community_care import InvalidInputError, Policy, default_policy
+from community_care import HomeSafety, InvalidInputError, Policy, default_policy, structure
 from community_care.policy import Band, check_values
 
 
@@ -283,3 +283,16 @@ def test_a_policy_changing_every_kind_of_value_round_trips() -> None:
     assert values.linkage.suit("resident", "tutoring") == 5
     assert again.at(date(2028, 3, 1)).elderly.red_min == 10
     assert again.at(date(2026, 12, 31)) == default_policy().at(date(2026, 12, 31))
+
+
+@pytest.mark.parametrize("bad", ["three", 2.5, True, None, [3], {"n": 3}, 2**60])
+def test_a_bad_number_gets_the_same_words_in_a_policy_and_in_a_record(bad: object) -> None:
+    """One converter reads records and policy changes: the same value, the same message."""
+    with pytest.raises(InvalidInputError) as in_record:
+        structure({"floor": bad}, HomeSafety)
+    with pytest.raises(InvalidInputError) as in_policy:
+        Policy.from_document(_one_amendment({"elderly.red_min": bad}))
+    ((record_problem,), (policy_problem,)) = (in_record.value.problems, in_policy.value.problems)
+    assert record_problem.path == "$.floor"
+    assert policy_problem.path == "$.amendments[0].changes['elderly.red_min']"
+    assert policy_problem.message == record_problem.message
