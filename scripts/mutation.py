@@ -50,6 +50,8 @@ OWN_TESTS = {"linkage": ("tests/test_linkage.py", "tests/test_flow.py")}
 def tests_of(module: str) -> tuple[str, ...]:
     """The test files that check one rule package."""
     return OWN_TESTS.get(module, (f"tests/test_{module}.py",))
+
+
 RECHECK_TIMEOUT = 900  # seconds for one survivor's test file; beyond it, a timeout
 
 

@@ -271,6 +271,69 @@ def schemas() -> Iterator[str]:
         yield json.dumps(cc.json_schema(model), sort_keys=True, ensure_ascii=False)
 
 
+# Policy changes, each with a value of its parameter's type and values that are not.
+_GOOD_CHANGES: tuple[tuple[str, object], ...] = (
+    ("elderly.red_min", 9),
+    ("elderly.yellow_min", 3),
+    ("elderly.chronic_bands", [[2, 1], [5, 3]]),
+    ("elderly.falls_bands", [{"minimum": 1, "points": 2}]),
+    ("elderly.intervention_urgency.red", "high"),
+    ("linkage.urgency_points", {"critical": 900, "high": 500, "normal": 90, "low": 1}),
+    ("linkage.suitability.volunteer.sewing", 4),
+    ("linkage.child_contact_categories", ["tutoring"]),
+    (
+        "followup.elderly.red",
+        {
+            "every": 2,
+            "unit": "week",
+            "working_days_only": True,
+            "first_visit_days": 3,
+            "grace_days": 1,
+        },
+    ),
+    ("followup.child.high.unit", "month"),
+    ("privacy.min_cell_count", 3),
+)
+_BAD_VALUES: tuple[object, ...] = (
+    "9",
+    2.5,
+    True,
+    None,
+    [],
+    {},
+    [[1]],
+    [[1, "x"]],
+    {"every": 1},
+    "asap",
+    10**30,
+    -4,
+    {"critical": 1},
+    {"minimum": 1},
+    ["week"],
+    {1: 2},
+)
+
+
+def policies() -> Iterator[str]:
+    """Policy documents with good and bad changes: the values in force, or the error."""
+    rng = random.Random(15)
+    names = [name for name, _ in _GOOD_CHANGES] + ["elderly.nope", "linkage.urgency_points.asap"]
+    for _ in range(400):
+        changes: dict[str, object] = {}
+        for name, good in rng.sample(_GOOD_CHANGES, rng.randint(1, 4)):
+            changes[name] = copy.deepcopy(good)
+        if rng.random() < 0.6:
+            changes[rng.choice(names)] = copy.deepcopy(rng.choice(_BAD_VALUES))
+        start = "2027-01-01" if rng.random() < 0.85 else rng.choice(["2027-13-01", 20270101])
+        doc = {"version": "p", "amendments": [{"effective_from": start, "changes": changes}]}
+
+        def values(doc: dict[str, Any] = doc) -> object:
+            policy = cc.Policy.from_document(doc)
+            return [policy.to_document(), *(policy.at(on) for on in DATES)]
+
+        yield _outcome(values)
+
+
 SECTIONS: dict[str, Callable[[], Iterator[str]]] = {
     "demo_json": demo_json,
     "plans": plans,
@@ -282,6 +345,7 @@ SECTIONS: dict[str, Callable[[], Iterator[str]]] = {
     "followups": followups,
     "ledgers": ledgers,
     "errors": errors,
+    "policies": policies,
     "schemas": schemas,
 }
 

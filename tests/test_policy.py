@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from community_care import InvalidInputError, Policy, default_policy
+from community_care import HomeSafety, InvalidInputError, Policy, default_policy, structure
 from community_care.policy import Band, check_values
 
 
@@ -217,24 +217,33 @@ def test_thresholds_out_of_order_only_in_a_later_period_are_found() -> None:
     assert problem.path == "$.elderly.red_min" and "from 2028-01-01" in problem.message
 
 
+_HIGH = "$.amendments[0].changes['followup.child.high']"
+
+
 @pytest.mark.parametrize(
-    ("changes", "path"),
+    ("changes", "paths"),
     [
-        ({"followup.child.high": {"every": 1, "unit": "week"}}, "followup.child.high"),
-        ({"elderly.intervention_urgency": {1: "high"}}, "elderly.intervention_urgency"),
-        ({"followup.child.high.unit": ["week"]}, "followup.child.high.unit"),
-        ({"elderly.red_min": 10**5000}, "elderly.red_min"),
-        ({"elderly.red_min": 2.0}, "elderly.red_min"),
-        ({"elderly.red_min": True}, "elderly.red_min"),
-        ({"elderly.red_min": float("nan")}, "elderly.red_min"),
+        (
+            {"followup.child.high": {"every": 1, "unit": "week"}},
+            # each missing field is a problem of its own, at its path
+            [f"{_HIGH}.{f}" for f in ("working_days_only", "first_visit_days", "grace_days")],
+        ),
+        (
+            {"elderly.intervention_urgency": {1: "high"}},
+            ["$.amendments[0].changes['elderly.intervention_urgency']"],
+        ),
+        ({"followup.child.high.unit": ["week"]}, [f"{_HIGH[:-2]}.unit']"]),
+        ({"elderly.red_min": 10**5000}, ["$.amendments[0].changes['elderly.red_min']"]),
+        ({"elderly.red_min": 2.0}, ["$.amendments[0].changes['elderly.red_min']"]),
+        ({"elderly.red_min": True}, ["$.amendments[0].changes['elderly.red_min']"]),
+        ({"elderly.red_min": float("nan")}, ["$.amendments[0].changes['elderly.red_min']"]),
     ],
     ids=["missing-fields", "int-key", "list-enum", "huge", "float", "bool", "nan"],
 )
-def test_hostile_values_are_input_errors(changes: dict[object, object], path: str) -> None:
+def test_hostile_values_are_input_errors(changes: dict[object, object], paths: list[str]) -> None:
     with pytest.raises(InvalidInputError) as info:
         Policy.from_document(_one_amendment(changes))  # type: ignore[arg-type]  # hostile keys
-    (problem,) = info.value.problems
-    assert problem.path == f"$.amendments[0].changes[{path!r}]"
+    assert [problem.path for problem in info.value.problems] == paths
     assert len(str(info.value)) < 1000
 
 
@@ -274,3 +283,16 @@ def test_a_policy_changing_every_kind_of_value_round_trips() -> None:
     assert values.linkage.suit("resident", "tutoring") == 5
     assert again.at(date(2028, 3, 1)).elderly.red_min == 10
     assert again.at(date(2026, 12, 31)) == default_policy().at(date(2026, 12, 31))
+
+
+@pytest.mark.parametrize("bad", ["three", 2.5, True, None, [3], {"n": 3}, 2**60])
+def test_a_bad_number_gets_the_same_words_in_a_policy_and_in_a_record(bad: object) -> None:
+    """One converter reads records and policy changes: the same value, the same message."""
+    with pytest.raises(InvalidInputError) as in_record:
+        structure({"floor": bad}, HomeSafety)
+    with pytest.raises(InvalidInputError) as in_policy:
+        Policy.from_document(_one_amendment({"elderly.red_min": bad}))
+    ((record_problem,), (policy_problem,)) = (in_record.value.problems, in_policy.value.problems)
+    assert record_problem.path == "$.floor"
+    assert policy_problem.path == "$.amendments[0].changes['elderly.red_min']"
+    assert policy_problem.message == record_problem.message

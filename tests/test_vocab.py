@@ -280,6 +280,6 @@ def test_an_unknown_urgency_in_a_policy_is_refused_when_the_policy_is_read() -> 
     assert [(p.path, p.message) for p in err.value.problems] == [
         (
             "$.amendments[0].changes['elderly.intervention_urgency.red']",
-            "expected one of ['critical', 'high', 'normal', 'low'], got 'asap'",
+            "expected one of 'critical', 'high', 'normal', 'low', got 'asap'",
         )
     ]
