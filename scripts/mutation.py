@@ -10,8 +10,9 @@ Usage::
 mutmut's configuration is the ``[mutmut]`` section of ``setup.cfg`` (the modules it may
 mutate, the tests it runs, a fork server). The run happens on a copy of the project in
 a temporary directory, so mutmut's ``mutants/`` folder never lands in the working tree
-and the sources can change while it runs. Tests run with the reproducible ``ci``
-hypothesis profile, so a mutant is killed or not the same way every time.
+and the sources can change while it runs. Tests run with the ``mutation`` hypothesis
+profile: the reproducible ``ci`` profile's examples without shrinking, so a mutant is
+killed or not exactly as under ``ci``, the same way every time, and sooner.
 
 mutmut runs, for each mutant, only the tests that called the mutated function while
 its statistics were gathered. A function called while a module is imported (the field
@@ -125,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="community-care-mutmut-"))
     work.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "HYPOTHESIS_PROFILE": "ci"}
+    # The ci profile's examples, without shrinking a failure (see tests/conftest.py).
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation"}
     mutmut = str(Path(sys.executable).with_name("mutmut"))
     if args.no_run:
         copy_project(work, ("tests",))  # the mutants stay those of the run's sources
