@@ -19,12 +19,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import io
 import json
 import os
 import secrets
 import stat
 import sys
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -105,12 +105,15 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _write_text(path: str, text: str, inputs: Sequence[str] = ()) -> int:
+def _write_text(
+    path: str | Path, text: str, inputs: Sequence[str] = (), *, encoding: str = "utf-8"
+) -> int:
     """Write ``text`` to ``path`` atomically; 0, or 2 with one line on standard error.
 
-    The text goes to a temporary file in the target's directory, which then replaces the
-    target in one rename: a failure leaves an existing file as it was. A path that names
-    one of the command's input files is refused.
+    The one way the command line writes a file (a report, a plan, each table of an
+    export). The text goes to a temporary file in the target's directory, which then
+    replaces the target in one rename: a failure leaves an existing file as it was. A
+    path that names one of the command's input files is refused.
     """
     target = Path(path)
     if any(_same_file(target, Path(source)) for source in inputs):
@@ -126,7 +129,7 @@ def _write_text(path: str, text: str, inputs: Sequence[str] = ()) -> int:
     except OSError as exc:
         return _fail(f"cannot write {path}: {exc.strerror or exc}")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
             stream.write(text)
         if mode is not None:
             os.chmod(temporary, mode)
@@ -309,23 +312,23 @@ def _cell(value: object) -> str:
     return text
 
 
-def _write_csv(export: PseudonymisedExport, out: Path) -> None:
+def _write_csv(export: PseudonymisedExport, out: Path) -> int:
     """Each table as ``out/<table>.csv``: UTF-8 with a BOM (Excel reads Chinese), atomically."""
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _fail(f"cannot write to {out}: {exc.strerror or exc}")
     for name, rows in export.tables.items():
         columns = TABLE_COLUMNS[name]
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115  (closed before the rename)
-            "w", encoding="utf-8-sig", newline="", dir=out, prefix=f".{name}.", delete=False
-        )
-        try:
-            with handle:
-                writer = csv.writer(handle)
-                writer.writerow(columns)
-                writer.writerows([_cell(row[c]) for c in columns] for row in rows)
-            os.replace(handle.name, out / f"{name}.csv")
-        except BaseException:
-            Path(handle.name).unlink(missing_ok=True)
-            raise
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(columns)
+        writer.writerows([_cell(row[c]) for c in columns] for row in rows)
+        # No table is an input: the command checks every target before it writes any.
+        code = _write_text(out / f"{name}.csv", text.getvalue(), encoding="utf-8-sig")
+        if code:
+            return code
+    return 0
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -354,10 +357,9 @@ def _export(args: argparse.Namespace) -> int:
     targets = [Path(args.out) / f"{name}.csv" for name in export.tables]
     if any(_same_file(target, Path(source)) for target in targets for source in inputs):
         return _fail(f"refusing to write over an input file in {args.out}")
-    try:
-        _write_csv(export, Path(args.out))
-    except OSError as exc:
-        return _fail(f"cannot write to {args.out}: {exc.strerror or exc}")
+    code = _write_csv(export, Path(args.out))
+    if code:
+        return code
     sizes = ", ".join(f"{name}.csv ({len(rows)} rows)" for name, rows in export.tables.items())
     _say(f"pseudonymised export of {on.isoformat()} written to {args.out}: {sizes}")
     return 0
