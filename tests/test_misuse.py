@@ -298,7 +298,9 @@ def public_callables() -> Iterator[tuple[str, Callable[..., Any]]]:
             if getattr(obj, "_is_protocol", False):
                 continue  # WorkCalendar: an interface; its implementations are walked
             for attr, member in vars(obj).items():
-                if attr.startswith("_"):
+                # "xǁClassǁmethod__mutmut_1": the copies mutation testing adds to a class
+                # (scripts/mutation.py), not part of the API.
+                if attr.startswith("_") or "ǁ" in attr:
                     continue
                 func = member.__func__ if isinstance(member, classmethod | staticmethod) else member
                 if inspect.isfunction(func):
