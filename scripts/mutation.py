@@ -16,11 +16,13 @@ killed or not exactly as under ``ci``, the same way every time, and sooner.
 
 mutmut runs, for each mutant, only the tests that called the mutated function while
 its statistics were gathered. A function called while a module is imported (the field
-builders of the ``ledger`` package, say) is credited to whichever test happened to import the
-module first, so its mutants can survive tests that would kill them. Each survivor is
-therefore checked again: the mutant is written into the source (``mutmut apply``) and
-the module's whole test file, with the misuse tests of every argument check
-(``tests/test_misuse.py``), runs against it. ``--no-recheck`` skips this.
+builders of the ``ledger`` package, say) is credited to whichever test happened to import
+the module first, or to none, so its mutants can survive tests that would kill them, or
+be left with "no tests". Each such mutant is therefore checked again: the package's
+whole test files, with the misuse tests of every argument check
+(``tests/test_misuse.py``), run against it (mutmut's ``MUTANT_UNDER_TEST`` switch in its
+copy of the sources, so that several rechecks run at once without writing a file).
+``--no-recheck`` skips this. A mutant with no test after the recheck counts as survived.
 
 The score printed per module is killed / (killed + survived); a surviving mutant either
 shows an assertion the tests lack (add a test) or is equivalent to the original (write
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import concurrent.futures
 import os
 import shutil
 import subprocess
@@ -43,16 +46,37 @@ MODULES = ("elderly", "children", "linkage", "followup", "ledger")
 ROOT = Path(__file__).resolve().parents[1]
 # The tests of every package's argument checks (one file walks every public function).
 SHARED_TESTS = ("tests/test_misuse.py",)
-# A package's own test files, where it has more than tests/test_<package>.py: the matching
-# solver (linkage/_solver.py) is checked by tests/test_flow.py against brute force.
-OWN_TESTS = {"linkage": ("tests/test_linkage.py", "tests/test_flow.py")}
+# A package's own test files: its tests/test_<package>.py, the tests of the rules spec v2
+# added to it, and the probes that amend each policy parameter and check its effect. The
+# matching solver (linkage/_solver.py) is checked by tests/test_flow.py against brute force.
+PROBES = "tests/test_policy_parameters.py"
+OWN_TESTS = {
+    "elderly": ("tests/test_elderly.py", "tests/test_ability.py", PROBES),
+    "children": (
+        "tests/test_children.py",
+        "tests/test_duties.py",
+        "tests/test_lifecycle.py",
+        PROBES,
+    ),
+    "linkage": (
+        "tests/test_linkage.py",
+        "tests/test_flow.py",
+        "tests/test_matching_limits.py",
+        "tests/test_duties.py",
+        PROBES,
+    ),
+    "followup": ("tests/test_followup.py", "tests/test_visits.py", PROBES),
+    "ledger": ("tests/test_ledger.py", "tests/test_visits.py", "tests/test_lifecycle.py", PROBES),
+}
 
 
 def tests_of(module: str) -> tuple[str, ...]:
     """The test files that check one rule package."""
-    return OWN_TESTS.get(module, (f"tests/test_{module}.py",))
+    return OWN_TESTS[module]
 
 
+# mutmut's statuses checked again (see the module's docstring).
+RECHECKED = ("survived", "no tests")
 RECHECK_TIMEOUT = 900  # seconds for one survivor's test file; beyond it, a timeout
 
 
@@ -65,42 +89,29 @@ def copy_project(work: Path, parts: tuple[str, ...] = ("src", "tests")) -> None:
         shutil.copy2(ROOT / name, work / name)
 
 
-def module_tests(work: Path, env: dict[str, str], module: str) -> int:
-    """Run the module's test files (and the shared ones) in ``work`` against ``work/src``."""
-    paths = os.pathsep.join([str(work / "src"), str(work)])
+def module_tests(root: Path, env: dict[str, str], module: str, mutant: str = "") -> int:
+    """Run the module's test files (and the shared ones) in ``root`` against ``root/src``.
+
+    ``root`` is the copy of the project, or mutmut's ``mutants`` folder in it; there,
+    ``mutant`` names the mutant the trampolines switch on (none: the original code).
+    """
+    paths = os.pathsep.join([str(root / "src"), str(root)])
     pytest = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
     return subprocess.run(
         [*pytest, *tests_of(module), *SHARED_TESTS],
-        cwd=work,
-        env={**env, "PYTHONPATH": paths},
+        cwd=root,
+        env={**env, "PYTHONPATH": paths, "MUTANT_UNDER_TEST": mutant},
         capture_output=True,
         timeout=RECHECK_TIMEOUT,
     ).returncode
 
 
-def source_of(work: Path, name: str) -> Path:
-    """The file a mutant lives in: ``community_care.followup._cadence.x_forecast__mutmut_3``.
-
-    Mutant names are the module's dotted path, then the mangled function name (``x_…`` for
-    a function, ``xǁClassǁmethod…`` for a method).
-    """
-    parts = name.split(".")
-    end = next(i for i, part in enumerate(parts) if part.startswith(("x_", "xǁ")))
-    path = work / "src" / Path(*parts[:end])
-    return path.with_suffix(".py") if path.with_suffix(".py").exists() else path / "__init__.py"
-
-
-def recheck(work: Path, env: dict[str, str], mutmut: str, module: str, name: str) -> str:
-    """``killed``, ``survived`` or ``timeout``: the mutant applied, the module's tests run."""
-    source = source_of(work, name)
-    pristine = source.read_bytes()
+def recheck(work: Path, env: dict[str, str], module: str, name: str) -> str:
+    """``killed``, ``survived`` or ``timeout``: the module's tests run with the mutant on."""
     try:
-        subprocess.run([mutmut, "apply", name], cwd=work, env=env, check=True, capture_output=True)
-        code = module_tests(work, env, module)
+        code = module_tests(work / "mutants", env, module, name)
     except subprocess.TimeoutExpired:
         return "timeout"
-    finally:
-        source.write_bytes(pristine)
     return "survived" if code == 0 else "killed"
 
 
@@ -130,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation"}
     mutmut = str(Path(sys.executable).with_name("mutmut"))
     if args.no_run:
-        copy_project(work, ("tests",))  # the mutants stay those of the run's sources
+        # Today's tests, in mutmut's copy; the mutants stay those of the run's sources.
+        copy_project(work / "mutants", ("tests",))
     else:
         copy_project(work)
         command = [mutmut, "run", *(f"community_care.{m}.*" for m in modules)]
@@ -149,21 +161,37 @@ def main(argv: list[str] | None = None) -> int:
     ).stdout
     if not args.no_recheck:
         for module in modules:  # a recheck means something only if the tests pass unmutated
-            if module_tests(work, env, module) != 0:
+            if module_tests(work / "mutants", env, module) != 0:
                 print(f"{', '.join(tests_of(module))} fail on the unmutated sources in {work}")
                 return 1
     counts: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     survivors: dict[str, list[str]] = collections.defaultdict(list)
+    statuses: dict[str, tuple[str, str]] = {}
     for line in listing.splitlines():
         name, _, status = line.strip().rpartition(": ")
         module = name.split(".")[1] if name.count(".") >= 2 else ""
-        if module not in modules:
-            continue
-        if status == "survived" and not args.no_recheck:
-            status = recheck(work, env, mutmut, module, name)
-            if status != "survived":
-                counts[module][f"{status} on recheck"] += 1
-                status = "killed" if status == "killed" else status
+        if module in modules:
+            statuses[name] = (module, status)
+    again = [
+        name
+        for name, (_, status) in statuses.items()
+        if status in RECHECKED and not args.no_recheck
+    ]
+    print(f"rechecking {len(again)} mutants", flush=True)
+    with concurrent.futures.ThreadPoolExecutor(args.max_children or 1) as pool:
+        rechecked = dict(
+            zip(
+                again,
+                pool.map(lambda name: recheck(work, env, statuses[name][0], name), again),
+                strict=True,
+            )
+        )
+    for name, (module, status) in statuses.items():
+        if name in rechecked:
+            counts[module][f"{status}, then {rechecked[name]} on recheck"] += 1
+            status = rechecked[name]
+        elif status == "no tests":
+            status = "survived"  # no test calls the mutated code: nothing would catch it
         counts[module][status] += 1
         if status == "survived":
             survivors[module].append(name)
@@ -172,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         c = counts[module]
         tested = c["killed"] + c["survived"]
         score = f"{100 * c['killed'] / tested:.1f}%" if tested else "-"
-        others = ", ".join(
+        others = "; ".join(
             f"{k} {v}" for k, v in sorted(c.items()) if k not in ("killed", "survived")
         )
         rest = f"; {others}" if others else ""
