@@ -80,8 +80,8 @@ RECHECKED = ("survived", "no tests")
 RECHECK_TIMEOUT = 900  # seconds for one survivor's test file; beyond it, a timeout
 
 
-def copy_project(work: Path, parts: tuple[str, ...] = ("src", "tests")) -> None:
-    """The parts of the project mutmut needs: sources, tests and the two config files."""
+def copy_project(work: Path, parts: tuple[str, ...] = ("src", "tests", "docs")) -> None:
+    """The parts of the project mutmut needs: sources, tests, docs and the config files."""
     ignore = shutil.ignore_patterns("__pycache__", ".hypothesis", "*.pyc")
     for name in parts:
         shutil.copytree(ROOT / name, work / name, ignore=ignore, dirs_exist_ok=True)
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     mutmut = str(Path(sys.executable).with_name("mutmut"))
     if args.no_run:
         # Today's tests, in mutmut's copy; the mutants stay those of the run's sources.
-        copy_project(work / "mutants", ("tests",))
+        copy_project(work / "mutants", ("tests", "docs"))
     else:
         copy_project(work)
         command = [mutmut, "run", *(f"community_care.{m}.*" for m in modules)]
