@@ -14,12 +14,14 @@ from community_care import (
     InvalidArgumentError,
     InvalidInputError,
     Need,
+    default_policy,
     from_json,
     json_schema,
     structure,
     to_json,
     unstructure,
 )
+from community_care.policy import Band
 
 # Rules a JSON Schema cannot express; structure() still enforces them.
 CROSS_FIELD = {"$.resident_id", "$.available_from", "$.headcount"}
@@ -204,3 +206,18 @@ def test_reason_language_is_checked() -> None:
 
     with pytest.raises(InvalidArgumentError, match="'zh' or 'en'"):
         Reason(code="x", dimension="y", zh="甲", en="a").message("fr")  # type: ignore[arg-type]  # the wrong value is the test
+
+
+def test_a_built_model_is_taken_as_it_is_wherever_it_stands() -> None:
+    """A model built in Python was checked when it was built: structure keeps it."""
+    home = HomeSafety(floor=5, elevator=False)
+    assert structure(home, HomeSafety) is home
+    (first,) = structure([home], list[HomeSafety])
+    assert first is home
+    # A policy change reads its values the same way: built bands are kept.
+    bands = (Band(minimum=2, points=1), Band(minimum=5, points=4))
+    policy = default_policy().amend(date(2027, 1, 1), {"elderly.chronic_bands": bands}, version="x")
+    assert policy.at(date(2027, 1, 1)).elderly.chronic_bands == bands
+    # Anything else that is not an object is still refused, naming the model.
+    with pytest.raises(InvalidInputError, match=r"expected an object \(HomeSafety\)"):
+        structure(Band(minimum=1, points=1), HomeSafety)
