@@ -34,7 +34,9 @@ from __future__ import annotations
 import argparse
 import collections
 import concurrent.futures
+import math
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -115,10 +117,65 @@ def recheck(work: Path, env: dict[str, str], module: str, name: str) -> str:
     return "survived" if code == 0 else "killed"
 
 
+def _mutmut_run(
+    work: Path, env: dict[str, str], mutmut: str, children: int | None, names: list[str]
+) -> None:
+    command = [mutmut, "run", *(["--max-children", str(children)] if children else []), *names]
+    shown = names if len(names) <= 5 else [*names[:5], f"... ({len(names)} names)"]
+    print(f"mutmut in {work}: {' '.join([*command[1 : -len(names)], *shown])}", flush=True)
+    subprocess.run(command, cwd=work, env=env, check=False, stdout=subprocess.DEVNULL)
+
+
+def _listing(work: Path, env: dict[str, str], mutmut: str) -> dict[str, str]:
+    """Every mutant of the run with its status (``killed``, ``not checked``, ...)."""
+    text = subprocess.run(
+        [mutmut, "results", "--all", "true"],
+        cwd=work,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    pairs = (line.strip().rpartition(": ") for line in text.splitlines())
+    return {name: status for name, _, status in pairs if name}
+
+
+def _package(name: str) -> str:
+    """``elderly`` of ``community_care.elderly._ability.x__item__mutmut_3``."""
+    return name.split(".")[1] if name.count(".") >= 2 else ""
+
+
+def sample(listing: dict[str, str], modules: list[str], args: argparse.Namespace) -> dict[str, str]:
+    """A uniform random sample of ``args.sample`` mutants of each package, seeded.
+
+    Drawn from every mutant of the package whatever its status, so that results a run
+    already has are reused without biasing the sample.
+    """
+    rng = random.Random(args.seed)
+    chosen: dict[str, str] = {}
+    for module in modules:
+        names = sorted(name for name in listing if _package(name) == module)
+        for name in rng.sample(names, min(args.sample, len(names))):
+            chosen[name] = listing[name]
+    return chosen
+
+
+def wilson(killed: int, tested: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (95 % for ``z`` = 1.96)."""
+    p = killed / tested
+    centre = (p + z * z / (2 * tested)) / (1 + z * z / tested)
+    half = z * math.sqrt(p * (1 - p) / tested + z * z / (4 * tested * tested))
+    return centre - half / (1 + z * z / tested), centre + half / (1 + z * z / tested)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help=f"some of {', '.join(MODULES)} (default: all)")
-    parser.add_argument("--workdir", type=Path, help="where to copy the project (kept)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="where to copy the project (kept); one that holds a run resumes it",
+    )
     parser.add_argument("--show", action="store_true", help="print every survivor's diff")
     parser.add_argument("--max-children", type=int, help="mutmut's parallel workers")
     parser.add_argument(
@@ -127,6 +184,14 @@ def main(argv: list[str] | None = None) -> int:
         help="skip mutmut run: report (and recheck, with today's tests) a run in --workdir",
     )
     parser.add_argument("--no-recheck", action="store_true", help="trust mutmut's survivors")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="test a uniform random sample of N mutants per package (the score then comes"
+        " with its 95%% interval); results already in --workdir are reused",
+    )
+    parser.add_argument("--seed", type=int, default=21, help="the sample's seed (default 21)")
     args = parser.parse_args(argv)
     modules = args.modules or list(MODULES)
     unknown = sorted(set(modules) - set(MODULES))
@@ -144,21 +209,27 @@ def main(argv: list[str] | None = None) -> int:
         # Today's tests, in mutmut's copy; the mutants stay those of the run's sources.
         copy_project(work / "mutants", ("tests", "docs"))
     else:
-        copy_project(work)
-        command = [mutmut, "run", *(f"community_care.{m}.*" for m in modules)]
-        if args.max_children:
-            command[2:2] = ["--max-children", str(args.max_children)]
-        print(f"mutmut in {work}: {' '.join(command[1:])}", flush=True)
-        subprocess.run(command, cwd=work, env=env, check=False, stdout=subprocess.DEVNULL)
+        if not (work / "mutants").exists():
+            copy_project(work)  # a --workdir that holds a run resumes it, as it was started
+        names = [f"community_care.{m}.*" for m in modules]
+        if args.sample:
+            # Mutants generated and statistics gathered, with the first mutant of each
+            # function run (mutmut has no command that only generates; it refuses a name
+            # that matches nothing); then the sample drawn from every mutant of each
+            # package, whatever its status, so those results are reused without bias.
+            firsts = [f"community_care.{m}.*__mutmut_1" for m in modules]
+            _mutmut_run(work, env, mutmut, args.max_children, firsts)
+            names = [
+                name
+                for name, status in sample(_listing(work, env, mutmut), modules, args).items()
+                if status == "not checked"
+            ]
+        if names:
+            _mutmut_run(work, env, mutmut, args.max_children, names)
 
-    listing = subprocess.run(
-        [mutmut, "results", "--all", "true"],
-        cwd=work,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    listing = _listing(work, env, mutmut)
+    if args.sample:
+        listing = sample(listing, modules, args)
     if not args.no_recheck:
         for module in modules:  # a recheck means something only if the tests pass unmutated
             if module_tests(work / "mutants", env, module) != 0:
@@ -167,9 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     counts: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     survivors: dict[str, list[str]] = collections.defaultdict(list)
     statuses: dict[str, tuple[str, str]] = {}
-    for line in listing.splitlines():
-        name, _, status = line.strip().rpartition(": ")
-        module = name.split(".")[1] if name.count(".") >= 2 else ""
+    for name, status in listing.items():
+        module = _package(name)
         if module in modules:
             statuses[name] = (module, status)
     again = [
@@ -200,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
         c = counts[module]
         tested = c["killed"] + c["survived"]
         score = f"{100 * c['killed'] / tested:.1f}%" if tested else "-"
+        if args.sample and tested:
+            low, high = wilson(c["killed"], tested)
+            score += f" (95% interval {100 * low:.1f}-{100 * high:.1f}%, a sample of {tested})"
         others = "; ".join(
             f"{k} {v}" for k, v in sorted(c.items()) if k not in ("killed", "survived")
         )
