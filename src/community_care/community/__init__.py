@@ -11,6 +11,8 @@ its JSON path and the reason, and everything else is still planned: the records 
 are the records used plus the rejections, always.
 """
 
+from community_care.community._plan import EARLIEST_PLAN_DATE as EARLIEST_PLAN_DATE
+from community_care.community._plan import LATEST_PLAN_DATE as LATEST_PLAN_DATE
 from community_care.community._plan import (
     ChildCase,
     CommunityPlan,
@@ -28,8 +30,9 @@ from community_care.community._snapshot import (
     load_snapshot,
 )
 
-# The record lists of a snapshot and the grid of a need whose grid is not recorded
-# (imported `as` themselves) are importable from here, though not in __all__.
+# The record lists of a snapshot, the grid of a need whose grid is not recorded and the
+# range of plan dates (imported `as` themselves) are importable from here, though not in
+# __all__.
 __all__ = [
     "Building",
     "ChildCase",
