@@ -46,8 +46,9 @@ from pathlib import Path
 # The rule packages; each package's modules are mutated and its test file run.
 MODULES = ("elderly", "children", "linkage", "followup", "ledger")
 ROOT = Path(__file__).resolve().parents[1]
-# The tests of every package's argument checks (one file walks every public function).
-SHARED_TESTS = ("tests/test_misuse.py",)
+# The tests of every package's argument checks: one file walks every public function for
+# the message shape, the other pins every message word for word.
+SHARED_TESTS = ("tests/test_misuse.py", "tests/test_messages.py")
 # A package's own test files: its tests/test_<package>.py, the tests of the rules spec v2
 # added to it, and the probes that amend each policy parameter and check its effect. The
 # matching solver (linkage/_solver.py) is checked by tests/test_flow.py against brute force.

@@ -159,9 +159,14 @@ def test_from_json_errors(text: str | bytes, fragment: str | None) -> None:
         from_json(text, HomeSafety)
 
 
-def test_unsupported_type_is_a_type_error() -> None:
-    with pytest.raises(TypeError, match="cannot structure"):
+def test_unsupported_type_is_an_argument_error() -> None:
+    with pytest.raises(InvalidArgumentError) as err:
         structure({}, complex)
+    assert isinstance(err.value, TypeError)
+    assert str(err.value) == (
+        "structure(cls=...): expected a model class such as ElderlyProfile or list[Need],"
+        " got the class complex"
+    )
 
 
 def test_schema_shape() -> None:

@@ -32,7 +32,7 @@ import chinese_calendar
 import chinese_calendar.constants
 import lunardate
 
-from community_care._kernel.checks import check_date, check_instance, fail
+from community_care._kernel.checks import check_date, check_instance, check_iterable, fail
 from community_care._kernel.fields import describe
 from community_care.errors import CalendarRangeError, InputProblem, InvalidInputError
 
@@ -684,7 +684,9 @@ class OfficialCalendar:
             >>> cal.is_working_day(date(2026, 3, 2)), cal.is_working_day(date(2026, 3, 3))
             (False, True)
         """
-        new = tuple(dates)
+        new = tuple(
+            check_iterable("OfficialCalendar.with_closures", "dates", dates, "[date(2026, 3, 2)]")
+        )
         problems = [
             InputProblem(f"$.closures[{i}]", _closure_message(d, self._known, self._provisional))
             for i, d in enumerate(new)
@@ -773,7 +775,9 @@ class WeekendCalendar:
         Raises:
             InvalidInputError: At ``$.closures[i]``: an item is not a date.
         """
-        new = tuple(dates)
+        new = tuple(
+            check_iterable("WeekendCalendar.with_closures", "dates", dates, "[date(2026, 3, 2)]")
+        )
         problems = [
             InputProblem(
                 f"$.closures[{i}]", f"expected a date (e.g. date(2026, 3, 2)), got {describe(d)}"

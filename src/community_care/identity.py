@@ -252,6 +252,10 @@ def mask_name(name: str) -> str:
         >>> mask_name("王小明"), mask_name("李"), mask_name("Ann")
         ('王**', '*', 'A**')
     """
+    # Imported here: the checks render values with the field helpers, which mask names.
+    from community_care._kernel.checks import check_text
+
+    check_text("mask_name", "name", name, "'王小明'")
     if len(name) <= 1:
         return "*" * len(name)
     return name[0] + "*" * (len(name) - 1)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import json
+import typing
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -96,6 +97,8 @@ def structure(data: object, cls: type[T]) -> T:
 
     Raises:
         InvalidInputError: listing every problem with its JSON path.
+        InvalidArgumentError: ``cls`` is not a class (or a list or tuple of one) that
+            community-care reads.
 
     Examples:
         >>> from community_care import HomeSafety
@@ -107,12 +110,20 @@ def structure(data: object, cls: type[T]) -> T:
         community_care.errors.InvalidInputError: invalid input: $.floor: expected an integer, \
 got 'three'
     """
+    return _structure("structure", data, cls)
+
+
+_MODEL_EXAMPLE = "a model class such as ElderlyProfile or list[Need]"
+
+
+def _structure(func: str, data: object, cls: type[T]) -> T:
+    """:func:`structure`, with argument errors naming ``func``."""
+    if not isinstance(cls, type) and typing.get_origin(cls) is None:
+        raise fail(func, "cls", _MODEL_EXAMPLE, cls)
     try:
         return _converter.structure(data, cls)
-    except InvalidInputError:
-        raise
     except cattrs.errors.StructureHandlerNotFoundError:
-        raise TypeError(f"community-care cannot structure {cls!r}") from None
+        raise fail(func, "cls", _MODEL_EXAMPLE, cls) from None
 
 
 def unstructure(obj: object) -> Any:
@@ -136,6 +147,8 @@ def to_json(obj: object, *, indent: int | None = None) -> str:
         '{"every":1,"unit":"month","working_days_only":true,"max_shift_days":3,\
 "cover_every_month":false}'
     """
+    if indent is not None and (type(indent) is not int or indent < 0):
+        raise fail("to_json", "indent", "an integer >= 0 such as 2, or None", indent)
     separators = (",", ":") if indent is None else (",", ": ")
     return json.dumps(
         unstructure(obj), ensure_ascii=False, allow_nan=False, indent=indent, separators=separators
@@ -172,7 +185,7 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
         >>> from_json('{"floor": 6, "elevator": true}', HomeSafety).elevator
         True
     """
-    return structure(parse_json(text), cls)
+    return _structure("from_json", parse_json(text), cls)
 
 
 def parse_json(text: str | bytes) -> Any:

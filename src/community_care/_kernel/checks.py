@@ -38,6 +38,8 @@ __all__ = [
     "check_iterable",
     "check_lang",
     "check_policy",
+    "check_records",
+    "check_text",
     "fail",
     "shown",
 ]
@@ -194,3 +196,31 @@ def check_iterable(func: str, name: str, value: object, example: str) -> Iterabl
     ):
         return value
     raise fail(func, name, f"an iterable such as {example}", value)
+
+
+def check_records(func: str, name: str, value: object, cls: type[T], example: str) -> tuple[T, ...]:
+    """The items of ``value`` if it is an iterable (see :func:`check_iterable`) of ``cls``.
+
+    ``example`` shows one item (``"Problem(...)"``); a wrong item is named by its
+    position, ``name[i]``.
+
+    Raises:
+        InvalidArgumentError: ``value`` is not such an iterable, or an item is of another
+            type.
+    """
+    items = tuple(check_iterable(func, name, value, f"[{example}]"))
+    for i, item in enumerate(items):
+        if not isinstance(item, cls):
+            raise fail(func, f"{name}[{i}]", f"a {cls.__name__} such as {example}", item)
+    return items
+
+
+def check_text(func: str, name: str, value: object, example: str) -> str:
+    """``value`` if it is a string; ``example`` shows one (``"'张三'"``).
+
+    Raises:
+        InvalidArgumentError: ``value`` is not a string.
+    """
+    if isinstance(value, str):
+        return value
+    raise fail(func, name, f"a string such as {example}", value)

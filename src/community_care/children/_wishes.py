@@ -8,7 +8,7 @@ from typing import Final
 
 import attrs
 
-from community_care._kernel.checks import check_date
+from community_care._kernel.checks import check_date, check_text
 from community_care._kernel.fields import (
     date_field,
     describe,
@@ -83,7 +83,7 @@ def given_name(name: str) -> str | None:
         >>> given_name("Wang Xiao Ming")
         'Xiao Ming'
     """
-    text = name.strip()
+    text = check_text("given_name", "name", name, "'王小明'").strip()
     words = text.split()
     if len(words) > 1:
         return " ".join(words[1:])
@@ -371,7 +371,11 @@ class MicroWish:
         Returns:
             ``id``, ``child_id``, ``item``, ``category``, ``grid``, ``status`` and
             ``child_name`` (given name, masked name, or ``None`` when not recorded).
+
+        Raises:
+            InvalidArgumentError: ``adopter_id`` is not a string.
         """
+        check_text("MicroWish.view_for", "adopter_id", adopter_id, "'unit-7'")
         shown: str | None = None
         if self.child_name is not None:
             shown = mask_name(self.child_name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from community_care._kernel.checks import check_iterable
 from community_care._kernel.fields import (
     describe,
 )
@@ -125,6 +126,8 @@ def to_ical(
         raise InvalidInputError.at(
             "$.calendar_name", f"expected a non-empty name, got {describe(calendar_name)}"
         )
+    programmes = check_iterable("to_ical", "programmes", programmes, "[Programme(...)]")
+    visits = check_iterable("to_ical", "visits", visits, "[('e1', PlannedVisit(...))]")
     progs: list[Programme] = []
     seen: dict[str, int] = {}
     for i, p in enumerate(programmes):

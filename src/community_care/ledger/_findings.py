@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from community_care._kernel.checks import check_instance, check_iterable, fail
+from community_care._kernel.checks import check_instance, check_iterable, check_records, fail
 from community_care._kernel.fields import describe, model_tuple_field, str_tuple_field
 from community_care.errors import InvalidInputError
 from community_care.followup import FindingBlock, FollowUp, Visit
@@ -123,15 +123,8 @@ def findings_to_records(
         raise InvalidInputError.at(
             "$.visit", f"expected one of the visits of case {record.case_id!r}"
         )
-    problems_in = list(check_iterable(func, "open_problems", open_problems, "[Problem(...)]"))
-    hazards_in = list(check_iterable(func, "open_hazards", open_hazards, "[Hazard(...)]"))
-    for name, items, cls in (
-        ("open_problems", problems_in, Problem),
-        ("open_hazards", hazards_in, Hazard),
-    ):
-        for i, item in enumerate(items):
-            if not isinstance(item, cls):
-                raise fail(func, f"{name}[{i}]", f"a {cls.__name__}", item)
+    problems_in = check_records(func, "open_problems", open_problems, Problem, "Problem(...)")
+    hazards_in = check_records(func, "open_hazards", open_hazards, Hazard, "Hazard(...)")
     findings = seen.findings
     given: list[str] | None = None
     if ids is not None:

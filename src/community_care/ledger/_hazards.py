@@ -10,8 +10,8 @@ import attrs
 
 from community_care._kernel.checks import (
     check_date,
-    check_iterable,
     check_policy,
+    check_records,
 )
 from community_care._kernel.fields import (
     date_field,
@@ -243,7 +243,7 @@ def hazards_overdue(
     Raises:
         InvalidArgumentError: ``on`` is not a date (or ``policy`` not a policy).
     """
-    hazards = check_iterable("hazards_overdue", "hazards", hazards, "ledger.hazards")
+    hazards = check_records("hazards_overdue", "hazards", hazards, Hazard, "Hazard(...)")
     check_date("hazards_overdue", "on", on)
     check_policy("hazards_overdue", policy)
     overdue = [h for h in hazards if h.is_overdue(on, policy)]

@@ -13,8 +13,8 @@ import attrs
 from community_care._kernel.checks import (
     check_date,
     check_instance,
-    check_iterable,
     check_policy,
+    check_records,
     fail,
 )
 from community_care._kernel.fields import (
@@ -225,7 +225,12 @@ class KpiReport:
 
         Returns:
             A new dict in the order of :data:`KPI_NAMES`.
+
+        Raises:
+            InvalidArgumentError: ``with_ids`` is not ``True`` or ``False``.
         """
+        if type(with_ids) is not bool:
+            raise fail("KpiReport.as_dict", "with_ids", "True or False", with_ids)
         if with_ids:
             return {
                 k.name: {
@@ -319,11 +324,7 @@ def _level_on(case: FollowUp, day: date) -> object:
 
 def _coverage(cases: Iterable[FollowUp], start: date, end: date) -> CoverageKpi:
     """``monthly_visit_coverage`` (spec §6) with its pairs and its months."""
-    given = list(check_iterable("kpis", "cases", cases, "[open_followup(...)]"))
-    for i, case in enumerate(given):
-        if not isinstance(case, FollowUp):
-            raise fail("kpis", f"cases[{i}]", "a FollowUp such as open_followup(...)", case)
-    records = _unique(given, lambda c: c.case_id, "cases")
+    records = _unique(cases, lambda c: c.case_id, "cases")
     elderly = sorted((c for c in records if c.kind is CaseKind.ELDERLY), key=lambda c: c.case_id)
     pairs: list[tuple[str, str]] = []
     covered: list[tuple[str, str]] = []
@@ -424,6 +425,13 @@ def kpis(
     check_date("kpis", "start", start)
     check_date("kpis", "end", end)
     check_policy("kpis", policy)
+    activities = check_records(
+        "kpis", "activities", activities, ServiceActivity, "ServiceActivity(...)"
+    )
+    problems = check_records("kpis", "problems", problems, Problem, "Problem(...)")
+    hazards = check_records("kpis", "hazards", hazards, Hazard, "Hazard(...)")
+    followups = check_records("kpis", "followups", followups, DueVisit, "DueVisit(...)")
+    cases = check_records("kpis", "cases", cases, FollowUp, "open_followup(...)")
     if start > end:
         raise InvalidInputError.at(
             "end",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
@@ -266,10 +266,11 @@ def _next_event(
             "to", f"expected one of {_allowed_text(tuple(lifecycle.states))}, got {describe(to)}"
         )
     lifecycle.check(record_id, status, lifecycle.move_to(status, target))
-    if isinstance(parties, str):
+    if isinstance(parties, str | bytes | Mapping) or not isinstance(parties, Iterable):
         # list("volunteer") would be nine one-letter "parties".
         raise InvalidInputError.at(
-            "parties", f"expected a list of party kinds such as ['volunteer'], got {parties!r}"
+            "parties",
+            f"expected a list of party kinds such as ['volunteer'], got {describe(parties)}",
         )
     # The field's converter turns party values into PartyKind and its validator reports
     # the rest with their index, so the raw items go in as they came.

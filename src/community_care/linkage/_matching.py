@@ -9,7 +9,13 @@ from typing import Any, TypeVar
 
 import attrs
 
-from community_care._kernel.checks import check_choice, check_date, check_policy, fail
+from community_care._kernel.checks import (
+    check_choice,
+    check_date,
+    check_iterable,
+    check_policy,
+    fail,
+)
 from community_care._kernel.fields import (
     date_field,
     enum_field,
@@ -227,6 +233,8 @@ def match(
 id 'o1' (first at $.offers[0])
     """
     _check_match_args("match", on, policy, method, max_pairs)
+    needs = check_iterable("match", "needs", needs, "[Need(...)]")
+    offers = check_iterable("match", "offers", offers, "[Offer(...)]")
     problems: list[InputProblem] = []
     need_items = _collect(needs, Need, "$.needs", problems)
     offer_items = _collect(offers, Offer, "$.offers", problems)
@@ -585,6 +593,9 @@ def pair_caring_mothers(
         ({'c1': 'm1'}, 'capacity_taken', {'m1': 1})
     """
     _check_match_args("pair_caring_mothers", on, policy, method, max_pairs)
+    func = "pair_caring_mothers"
+    plans_or_needs = check_iterable(func, "plans_or_needs", plans_or_needs, "[plan_support(...)]")
+    offers = check_iterable(func, "offers", offers, "[Offer(...)]")
     problems: list[InputProblem] = []
     need_items: list[tuple[str, Need]] = []
     for k, item in enumerate(plans_or_needs):

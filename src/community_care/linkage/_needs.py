@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
-from community_care._kernel.checks import check_date, check_instance
+from community_care._kernel.checks import check_date, check_instance, fail
 from community_care._kernel.fields import (
     date_field,
     enum_field,
@@ -235,6 +235,7 @@ def needs_from_plan(plan: PlanLike, *, grid: str | None = None) -> tuple[Need, .
     Raises:
         InvalidInputError: no grid is given or recorded, or an action's urgency
             or date is not valid.
+        InvalidArgumentError: ``plan`` has no ``child_id`` or no ``actions``.
 
     Examples:
         >>> from types import SimpleNamespace as NS
@@ -244,6 +245,13 @@ def needs_from_plan(plan: PlanLike, *, grid: str | None = None) -> tuple[Need, .
         >>> [(n.id, n.category, n.grid, n.needed_by) for n in needs_from_plan(plan)]
         [('c1:caring_mother_pairing', 'caring_mother', 'g2', datetime.date(2026, 4, 1))]
     """
+    if not (hasattr(plan, "child_id") and hasattr(plan, "actions")):
+        raise fail(
+            "needs_from_plan",
+            "plan",
+            "a support plan such as plan_support(...), or an object with child_id and actions",
+            plan,
+        )
     where = grid if grid is not None else getattr(plan, "grid", None)
     if where is None:
         raise InvalidInputError.at(
