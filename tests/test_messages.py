@@ -246,3 +246,33 @@ def test_the_messages_are_those_of_the_catalogue(name: str) -> None:
 
 def test_the_catalogue_names_no_callable_that_is_gone() -> None:
     assert sorted(_golden()) == NAMES
+
+
+# Callables of which no argument is checked as misuse: every wrong value is data
+# (InvalidInputError with its path) or is taken.
+ACCEPTING_ANYTHING = frozenset(
+    {
+        "AbilityItems.full",  # item scores: fields of the record it builds
+        "KpiComparison.change",  # a KPI name, looked up like a key
+        "PhoneNumber.parse",  # the text parsed
+        "Policy.from_document",  # a document
+        "load_snapshot",  # a document
+    }
+)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_an_argument_error_names_the_function_and_the_argument_given(name: str) -> None:
+    # Each refusal of a wrong argument names the callable that was called (or the
+    # method that checks for it) and the argument that was wrong, or an item of it.
+    named = 0
+    for case, outcome in catalogue(name).items():
+        if not outcome.startswith("InvalidArgumentError: "):
+            continue
+        shape = misuse.SHAPE.fullmatch(outcome.removeprefix("InvalidArgumentError: "))
+        assert shape is not None, outcome
+        arg = case.removeprefix(f"{name}(").partition("=")[0]
+        assert shape["func"] == misuse.CHECKED_BY.get(name, name), case
+        assert shape["arg"] == arg or shape["arg"].startswith(f"{arg}["), case
+        named += 1
+    assert named or name in ACCEPTING_ANYTHING, f"{name}: no wrong argument is refused"

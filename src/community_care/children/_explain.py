@@ -39,7 +39,7 @@ def explain_child(item: ChildAssessment | SupportPlan, lang: Lang = "zh") -> str
         - mandatory report (safety and guardianship, critical, due 2026-03-01)
         - guardianship assessment (safety and guardianship, high, due 2026-03-09)
     """
-    lang = check_lang("explain", lang)
+    lang = check_lang("explain_child", lang)
     zh = lang == "zh"
     if isinstance(item, ChildAssessment):
         a = item
@@ -56,7 +56,7 @@ def explain_child(item: ChildAssessment | SupportPlan, lang: Lang = "zh") -> str
         lines.extend(f"- {r.message(lang)}" for r in a.reasons)
         return "\n".join(lines)
     if not isinstance(item, SupportPlan):
-        raise fail("explain", "item", "a ChildAssessment or a SupportPlan", item)
+        raise fail("explain_child", "item", "a ChildAssessment or a SupportPlan", item)
     plan = item
     if zh:
         head = (
