@@ -26,7 +26,11 @@ copy of the sources, so that several rechecks run at once without writing a file
 
 The score printed per module is killed / (killed + survived); a surviving mutant either
 shows an assertion the tests lack (add a test) or is equivalent to the original (write
-down why in the report).
+down why in the report). A mutant whose tests do not finish in time counts as killed,
+as mutmut counts it: a mutated solver that loops (or grows its arrays) without end would
+hold up the test run until CI stops it, so the tests do catch it. mutmut's time limit
+is ``timeout_multiplier`` (``setup.cfg``) times the unmutated tests' time; the recheck's
+is ``RECHECK_TIMEOUT``.
 """
 
 from __future__ import annotations
@@ -46,9 +50,9 @@ from pathlib import Path
 # The rule packages; each package's modules are mutated and its test file run.
 MODULES = ("elderly", "children", "linkage", "followup", "ledger")
 ROOT = Path(__file__).resolve().parents[1]
-# The tests of every package's argument checks: one file walks every public function for
-# the message shape, the other pins every message word for word.
-SHARED_TESTS = ("tests/test_misuse.py", "tests/test_messages.py")
+# The tests every package shares: the misuse walk of every public function (the message
+# shape), every message of a wrong argument word for word, and the pinned outputs.
+SHARED_TESTS = ("tests/test_misuse.py", "tests/test_messages.py", "tests/test_outputs.py")
 # A package's own test files: its tests/test_<package>.py, the tests of the rules spec v2
 # added to it, and the probes that amend each policy parameter and check its effect. The
 # matching solver (linkage/_solver.py) is checked by tests/test_flow.py against brute force.
@@ -80,10 +84,10 @@ def tests_of(module: str) -> tuple[str, ...]:
 
 # mutmut's statuses checked again (see the module's docstring).
 RECHECKED = ("survived", "no tests")
-RECHECK_TIMEOUT = 900  # seconds for one survivor's test file; beyond it, a timeout
+RECHECK_TIMEOUT = 600  # seconds for one survivor's test files; beyond it, a timeout
 
 
-def copy_project(work: Path, parts: tuple[str, ...] = ("src", "tests", "docs")) -> None:
+def copy_project(work: Path, parts: tuple[str, ...] = ("src", "tests", "docs", "scripts")) -> None:
     """The parts of the project mutmut needs: sources, tests, docs and the config files."""
     ignore = shutil.ignore_patterns("__pycache__", ".hypothesis", "*.pyc")
     for name in parts:
@@ -208,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     mutmut = str(Path(sys.executable).with_name("mutmut"))
     if args.no_run:
         # Today's tests, in mutmut's copy; the mutants stay those of the run's sources.
-        copy_project(work / "mutants", ("tests", "docs"))
+        copy_project(work / "mutants", ("tests", "docs", "scripts"))
     else:
         if not (work / "mutants").exists():
             copy_project(work)  # a --workdir that holds a run resumes it, as it was started
@@ -263,6 +267,10 @@ def main(argv: list[str] | None = None) -> int:
             status = rechecked[name]
         elif status == "no tests":
             status = "survived"  # no test calls the mutated code: nothing would catch it
+        if status == "timeout":
+            # The tests did not finish in the time allowed (see the docstring): detected.
+            counts[module]["of them timed out"] += 1
+            status = "killed"
         counts[module][status] += 1
         if status == "survived":
             survivors[module].append(name)

@@ -169,10 +169,10 @@ def matchings() -> Iterator[str]:
             yield _outcome(lambda: cc.match(needs, offers, on=on))
 
 
-def forecasts() -> Iterator[str]:
+def forecasts(n: int = 400) -> Iterator[str]:
     rng = random.Random(7)
     calendars = (cc.official_calendar().with_provisional(), cc.WeekendCalendar())
-    for _ in range(400):
+    for _ in range(n):
         cadence = cc.Cadence(
             every=rng.randint(1, 5),
             unit=rng.choice(["day", "week", "month"]),
@@ -188,9 +188,9 @@ def forecasts() -> Iterator[str]:
         )
 
 
-def followups() -> Iterator[str]:
+def followups(n: int = 300) -> Iterator[str]:
     rng = random.Random(11)
-    for i in range(300):
+    for i in range(n):
         kind = rng.choice(["elderly", "child"])
         levels = ["red", "yellow", "green"] if kind == "elderly" else ["high", "medium", "low"]
         opened = date(2025, 1, 1) + timedelta(days=rng.randint(0, 600))
