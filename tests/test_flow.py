@@ -265,6 +265,56 @@ def test_level_weights_outweigh_everything_less_urgent(instance: Instance, scale
     for level in range(LEVELS):
         rest = sum(big[k] * counts[k] for k in range(level + 1, LEVELS))
         assert big[level] > rest + fit_span
+        # ... and no more than the bound needs (the docstring's formula), which keeps
+        # the weights within float64's exact range for SciPy.
+        assert big[level] == rest + fit_span + 1
+    # The rows' version (solve_rows) gives the same weights from the same pairs.
+    rows = [[fit for i2, _j, fit in usable if i2 == i] for i in range(n)]
+    levels = [max(level, 0) for level in level_of]
+    assert _solver._row_weights(LEVELS, rows, levels) == big
+
+
+def _residual_arcs(
+    n: int, caps: list[int], adj_j: Sequence[Sequence[int]], adj_w: Sequence[_solver._Row],
+    state: _solver._State,
+) -> list[tuple[int, int, int]]:  # fmt: skip
+    """Every arc of the matching's residual network as (tail, head, cost), cost = -weight."""
+    m, t = len(caps), n + len(caps)
+    arcs: list[tuple[int, int, int]] = []
+    for i in range(n):
+        cur = state.assign[i]
+        arcs += [(i, n + j, -w) for j, w in zip(adj_j[i], adj_w[i], strict=True) if j != cur]
+        if cur >= 0:
+            arcs.append((i, t, 0))  # leave the offer
+        elif adj_j[i]:
+            arcs.append((t, i, 0))  # enter from the sink
+    for j in range(m):
+        arcs += [(n + j, u, state.aw[u]) for u in state.members[j]]
+        if len(state.members[j]) < caps[j]:
+            arcs.append((n + j, t, 0))
+        if state.members[j]:
+            arcs.append((t, n + j, 0))
+    return arcs
+
+
+@settings(max_examples=300, deadline=None)
+@given(instances(max_needs=10, max_offers=5, max_cap=3))
+@example((3, [1], [(0, 0, 3, 40), (1, 0, 1, 0), (2, 0, 1, 0)]))
+def test_the_pure_solvers_potentials_certify_its_matching(instance: Instance) -> None:
+    """The dual the pure solver hands on: every residual arc's reduced cost is >= 0.
+
+    Before :func:`_complete_potentials` that holds on every arc but those out of the
+    sink; after it, on all of them (what the canonical step relies on).
+    """
+    n, caps, edges = instance
+    caps, adj_j, adj_w = _solver._prepare(n, caps, edges, LEVELS)
+    state = _solver._solve_pure(n, caps, adj_j, adj_w, _solver._heaviest_first(adj_w))
+    pot, t = state.pot, n + len(caps)
+    arcs = _residual_arcs(n, caps, adj_j, adj_w, state)
+    assert all(c + pot[u] - pot[v] >= 0 for u, v, c in arcs if u != t)
+    _solver._complete_potentials(n, len(caps), adj_j, adj_w, state)
+    pot = state.pot
+    assert all(c + pot[u] - pot[v] >= 0 for u, v, c in arcs)
 
 
 # --- agreement with other solvers on medium instances ---------------------------------
