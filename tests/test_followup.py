@@ -46,6 +46,7 @@ from community_care.followup import (
     PlannedVisit,
     Programme,
     Visit,
+    _programmes,
     cadence_for,
     forecast,
     forecast_visits,
@@ -1694,6 +1695,10 @@ IMPOSSIBLE_RULES = [
     ("FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2", D(2026, 1, 1)),  # a week has one Monday
     # Mondays and Tuesdays that are the 1st of February: never two in a week.
     ("FREQ=WEEKLY;BYDAY=MO,TU;BYMONTH=2;BYMONTHDAY=1;BYSETPOS=2", D(2026, 1, 1)),
+    ("FREQ=MONTHLY;INTERVAL=24;BYMONTH=2", D(2026, 1, 1)),  # every other January
+    ("FREQ=DAILY;INTERVAL=14;BYDAY=MO", D(2026, 1, 1)),  # every other Thursday
+    ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYSETPOS=3", D(2026, 1, 1)),
+    ("FREQ=YEARLY;INTERVAL=400;BYMONTH=2;BYMONTHDAY=29", D(2025, 1, 1)),  # 2025, 2425, ...
 ]
 
 # Rare but possible: still accepted, first occurrence as dateutil gives it.
@@ -1715,6 +1720,8 @@ RARE_RULES = [
     ("FREQ=DAILY;BYYEARDAY=-366", D(2026, 1, 1), D(2028, 1, 1)),
     ("FREQ=WEEKLY;BYDAY=MO,TU;BYSETPOS=2", D(2026, 1, 1), D(2026, 1, 6)),
     ("FREQ=YEARLY;BYEASTER=0", D(2026, 1, 1), D(2026, 4, 5)),  # dateutil's extension
+    ("FREQ=YEARLY;INTERVAL=6;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1), D(2032, 2, 29)),
+    ("FREQ=DAILY;BYSETPOS=-1", D(2026, 1, 1), D(2026, 1, 1)),  # the last of one: the day
 ]
 
 
@@ -1729,6 +1736,78 @@ def test_rules_with_no_occurrence_are_refused_with_the_same_message(rule: str, s
             "check COUNT, UNTIL and the BY parts",
         )
     ]
+
+
+@pytest.mark.parametrize(("rule", "start"), IMPOSSIBLE_RULES)
+def test_the_quick_check_itself_finds_the_rules_with_no_occurrence(rule: str, start: date) -> None:
+    # The refusal above would come anyway, after dateutil's search to the year 9999;
+    # the quick check is what makes it fast. Near that year dateutil's own search is
+    # short, and the quick check leaves the question to it.
+    never = _programmes._never(_programmes._parse_rule(rule, start), start)
+    assert never is (start.year < 9900)
+
+
+# How the quick check decides each rule above: from the BY parts alone (no search),
+# on a sample of years that hold every kind (the months looked at; "weekly" for weeks),
+# or by letting dateutil step through one round of the 400-year cycle (its length in
+# months). The sample and the window are each exact; the sample is what keeps the
+# search short where the rule's periods reach every place of the cycle.
+DECIDED = {
+    ("FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1)): ["window:4848"],
+    ("FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29", D(9990, 1, 1)): ["window:4848"],
+    ("FREQ=MONTHLY;INTERVAL=12;BYMONTH=2", D(2026, 1, 1)): ["sample:()"],
+    ("FREQ=MONTHLY;INTERVAL=8;BYMONTH=2,4,6,8,10,12", D(2026, 1, 1)): ["window:4808"],
+    ("FREQ=MONTHLY;BYDAY=5MO;BYMONTHDAY=1,2,3,4,5,6,7", D(2026, 1, 1)): [
+        "sample:(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)"
+    ],
+    ("FREQ=WEEKLY;BYDAY=MO,TU;BYMONTH=2;BYMONTHDAY=1;BYSETPOS=2", D(2026, 1, 1)): [
+        "sample-weekly:(2,)"
+    ],
+    ("FREQ=MONTHLY;INTERVAL=24;BYMONTH=2", D(2026, 1, 1)): ["window:4824"],
+    ("FREQ=YEARLY;INTERVAL=400;BYMONTH=2;BYMONTHDAY=29", D(2025, 1, 1)): ["window:9600"],
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1)): ["sample:(2,)"],
+    ("FREQ=WEEKLY;INTERVAL=3;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1)): ["window:5220"],
+    ("FREQ=DAILY;INTERVAL=3;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1)): ["window:5219"],
+    ("FREQ=DAILY;INTERVAL=21;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1)): ["window:5220"],
+    ("FREQ=YEARLY;INTERVAL=3;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1)): ["sample:(2,)"],
+    ("FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29", D(2028, 1, 1)): ["window:4848"],
+    ("FREQ=MONTHLY;INTERVAL=5;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1)): ["window:4805"],
+    ("FREQ=MONTHLY;BYDAY=5FR;BYMONTH=2", D(2026, 1, 1)): ["sample:(2,)"],
+    ("FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=4,6,9,12", D(2026, 1, 1)): ["sample:(4, 6, 9, 12)"],
+    ("FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH", D(2027, 1, 1)): ["sample:None"],
+    ("FREQ=WEEKLY;BYDAY=MO,TU;BYSETPOS=2", D(2026, 1, 1)): ["sample-weekly:None"],
+    ("FREQ=YEARLY;INTERVAL=6;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1)): ["window:14472"],
+}
+
+
+@pytest.mark.parametrize(
+    ("rule", "start"), [(r, s) for r, s, *_ in [*IMPOSSIBLE_RULES, *RARE_RULES]]
+)
+def test_the_quick_check_decides_each_rule_the_way_it_says(
+    rule: str, start: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    in_sample, in_window = _programmes._none_in_sample, _programmes._none_in_window
+
+    def sample(rule: Any, months: tuple[int, ...] | None, *, weekly: bool = False) -> bool:
+        calls.append(f"sample{'-weekly' if weekly is True else ''}:{months}")
+        return in_sample(rule, months, weekly=weekly)
+
+    def window(rule: Any, start: date, months: int) -> bool:
+        calls.append(f"window:{months}")
+        return in_window(rule, start, months)
+
+    monkeypatch.setattr(_programmes, "_none_in_sample", sample)
+    monkeypatch.setattr(_programmes, "_none_in_window", window)
+    _programmes._never(_programmes._parse_rule(rule, start), start)
+    assert calls == DECIDED.get((rule, start), [])
+
+
+@pytest.mark.parametrize(("rule", "start", "first"), RARE_RULES)
+def test_the_quick_check_leaves_rare_rules_to_dateutil(
+    rule: str, start: date, first: date | None
+) -> None:
+    assert _programmes._never(_programmes._parse_rule(rule, start), start) is False
 
 
 @pytest.mark.parametrize(("rule", "start", "first"), RARE_RULES)
