@@ -561,6 +561,15 @@ def test_results_mask_the_name_and_serialize() -> None:
     assert data["child_id"] == "c1"
     assert data["profile"]["name"] is None and "娜娜" not in to_json(a)
     assert profile.name == "欧阳娜娜"  # the caller's record is untouched
+    # Each identifier is cleared, also when it is the only one recorded.
+    born_2015 = date(2015, 3, 2)
+    for field, value in (("phone", "13800138000"), ("name", "李"), ("resident_id", ID_2015_03_02)):
+        alone = assess_child(child(birth_date=born_2015, **{field: value}), on=ON)
+        assert getattr(alone.profile, field) is None, field
+    full = child(name="李", phone="13800138000", resident_id=ID_2015_03_02, birth_date=born_2015)
+    cleared = assess_child(full, on=ON).profile
+    assert (cleared.name, cleared.resident_id, cleared.phone) == (None, None, None)
+    assert cleared == attrs.evolve(full, name=None, resident_id=None, phone=None)
     assert '"review_on":"2026-09-01"' in to_json(plan)
 
 

@@ -491,6 +491,9 @@ def test_monthly_visit_coverage_is_none_without_pairs() -> None:
     year = kpis([], [], [], start=D(2025, 12, 1), end=D(2026, 12, 31), cases=[a])
     assert [m.month for m in year.monthly_visit_coverage.by_month][::12] == ["2025-12", "2026-12"]
     assert kpis([], [], [], start=D(2026, 3, 1), end=D(2026, 3, 1)).monthly_visit_coverage.ids == ()
+    # Up to the last day a date can hold: the months stop there.
+    last = kpis([], [], [], start=D(9999, 10, 2), end=D(9999, 12, 31)).monthly_visit_coverage
+    assert [m.month for m in last.by_month] == ["9999-11", "9999-12"]
 
 
 def test_monthly_visit_coverage_checks_its_cases() -> None:
