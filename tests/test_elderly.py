@@ -639,10 +639,14 @@ def test_a_full_memo_keeps_no_more_and_still_assesses(
 
 
 def test_the_fast_builder_fills_every_field_in_order() -> None:
+    from community_care import override as cc_override
     from community_care.elderly._assessment import _new_assessment
 
     a = assess_elderly(person(85, living_arrangement="alone", grid="g1"), on=ON)
+    # With an override: the builder sets each field from its own argument.
+    a = cc_override(a, level="red", by="Li", reason="seen at home", on=ON)
     values = attrs.asdict(a, recurse=False)
+    assert values["override"] is not None
     built = _new_assessment(*values.values())
     assert built == ElderlyAssessment(**values) == a
     assert attrs.asdict(built, recurse=False) == values
