@@ -22,7 +22,7 @@ import inspect
 import json
 import os
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -276,3 +276,93 @@ def test_an_argument_error_names_the_function_and_the_argument_given(name: str) 
         assert shape["arg"] == arg or shape["arg"].startswith(f"{arg}["), case
         named += 1
     assert named or name in ACCEPTING_ANYTHING, f"{name}: no wrong argument is refused"
+
+
+# --- the moves of the lifecycles ------------------------------------------------------------
+
+MOVES = Path(__file__).with_name("golden") / "moves.json"
+
+
+def _states(
+    start: Any, moves: Callable[[Any], dict[str, Callable[[Any, date], Any]]]
+) -> dict[str, Any]:
+    """A record in each status it can reach, by the shortest path from ``start``."""
+    found = {str(start.status.value): start}
+    queue = [start]
+    day = date(2026, 3, 2)
+    while queue:
+        record = queue.pop(0)
+        for move in moves(record).values():
+            day += timedelta(days=1)
+            try:
+                new = move(record, day)
+            except CommunityCareError:
+                continue
+            if new.status.value not in found:
+                found[new.status.value] = new
+                queue.append(new)
+    return found
+
+
+def _problem_moves(record: Any) -> dict[str, Callable[[Any, date], Any]]:
+    return {
+        to.value: (
+            lambda r, on, to=to: r.transition(
+                to, on, parties=["volunteer"] if to is cc.ProblemStatus.RESOLVED else ()
+            )
+        )
+        for to in cc.ProblemStatus
+    }
+
+
+def _hazard_moves(record: Any) -> dict[str, Callable[[Any, date], Any]]:
+    return {to.value: (lambda r, on, to=to: r.transition(to, on)) for to in cc.HazardStatus}
+
+
+def _wish_moves(record: Any) -> dict[str, Callable[[Any, date], Any]]:
+    return {
+        "publish": lambda w, on: w.publish(on, "g"),
+        "adopt": lambda w, on: w.adopt(on, "unit-7"),
+        "cancel_adoption": lambda w, on: w.cancel_adoption(on, "unit-7"),
+        "fulfil": lambda w, on: w.fulfil(on, "unit-7"),
+        "confirm": lambda w, on: w.confirm(on, "g"),
+        "withdraw": lambda w, on: w.withdraw(on, "g"),
+    }
+
+
+LIFECYCLES: dict[
+    str, tuple[Callable[[], Any], Callable[[Any], dict[str, Callable[[Any, date], Any]]]]
+] = {
+    "Problem": (misuse._problem, _problem_moves),
+    "Hazard": (misuse._hazard, _hazard_moves),
+    "MicroWish": (misuse._wish, _wish_moves),
+}
+
+
+def moves(kind: str) -> dict[str, str]:
+    """Every move from every status: the status it leads to, or the refusal's words; and
+    every move dated before the record's last event."""
+    make, table = LIFECYCLES[kind]
+    out: dict[str, str] = {}
+    for status, record in _states(make(), table).items():
+        for name, move in table(record).items():
+            for when, on in (("later", date(2027, 1, 4)), ("earlier", date(2026, 1, 2))):
+                key = f"{kind} {status} -> {name} ({when})"
+                try:
+                    out[key] = f"-> {move(record, on).status.value}"
+                except CommunityCareError as err:
+                    out[key] = f"{type(err).__name__}: {err}"
+    return out
+
+
+@pytest.mark.parametrize("kind", sorted(LIFECYCLES))
+def test_every_move_of_every_lifecycle_is_as_pinned(kind: str) -> None:
+    got = moves(kind)
+    golden = json.loads(MOVES.read_text(encoding="utf-8")) if MOVES.exists() else {}
+    if UPDATE:
+        golden[kind] = got
+        MOVES.write_text(
+            json.dumps(dict(sorted(golden.items())), ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8",
+        )
+    assert got == golden.get(kind), f"{kind}: run with UPDATE_GOLDEN=1 after a rewording"
