@@ -240,11 +240,11 @@ def ledgers() -> Iterator[str]:
             yield _outcome(lambda: cc.hazards_overdue(snap.hazards, on=end))
 
 
-def errors() -> Iterator[str]:
+def errors(n: int = 600) -> Iterator[str]:
     rng = random.Random(3)
     models = (cc.ElderlyProfile, cc.ChildProfile, cc.Need, cc.Offer, cc.ServiceActivity)
     junk: list[object] = [None, "", "x", -1, 2.5, [], {}, True, "1900-02-30", "13800138000"]
-    for _ in range(600):
+    for _ in range(n):
         model = rng.choice(models)
         doc: dict[str, object] = {}
         for field in rng.sample(sorted(cc.json_schema(model)["properties"]), 4):

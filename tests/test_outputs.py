@@ -29,6 +29,7 @@ import random
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -246,7 +247,73 @@ def ledger() -> Iterator[str]:
             yield render_text(plan, snapshot, lang=lang)
 
 
+_JUNK: tuple[object, ...] = (None, "", "x", -1, 7, 2.5, True, [], {}, "2026-01-01", "2030-06-30")
+
+
+def _paths(doc: object, path: tuple[object, ...] = ()) -> Iterator[tuple[object, ...]]:
+    """Every place in a document: each member and item, nested ones too."""
+    items = (
+        doc.items() if isinstance(doc, dict) else enumerate(doc) if isinstance(doc, list) else ()
+    )
+    for key, value in items:
+        yield (*path, key)
+        yield from _paths(value, (*path, key))
+
+
+def _replaced(doc: Any, path: tuple[object, ...], value: object) -> Any:
+    if not path:
+        return value
+    copy = list(doc) if isinstance(doc, list) else dict(doc)
+    copy[path[0]] = _replaced(doc[path[0]], path[1:], value)  # type: ignore[index]
+    return copy
+
+
+def records() -> Iterator[str]:
+    """Valid records of each kind read back with one place at a time made wrong: the
+    record, or every problem found with its path (the ones of ``scripts/output_hashes.py``
+    first, fewer)."""
+    yield from output_hashes.errors(150)
+    on = date(2026, 3, 9)
+    problem = cc.Problem(id="p1", category="pump_repair", reported_on=date(2026, 3, 2),
+                         source="hotline")  # fmt: skip
+    visited = cc.record_visit(
+        cc.open_followup("e1", "elderly", "red", on=date(2026, 3, 2)), date(2026, 3, 3), "w01",
+        findings=[cc.Finding(block="health", category="chronic_care", note="n")],
+    )  # fmt: skip
+    wish = cc.MicroWish(id="w1", child_id="c1", item="书包", collected_on=date(2026, 3, 1),
+                        grid="g1")  # fmt: skip
+    valid: list[object] = [
+        problem.accept(on).start_work(on).resolve(on, parties=["volunteer"]),
+        cc.Hazard(id="h1", kind="gas", building="b1", grid="g1", found_on=date(2026, 3, 2))
+        .rectify(date(2026, 3, 3))
+        .reopen(on),
+        wish.publish(date(2026, 3, 2), "g").adopt(date(2026, 3, 3), "unit-7"),
+        visited,
+        cc.ElderlyProfile(
+            id="e1",
+            birth_date=date(1940, 3, 1),
+            living_arrangement="alone",
+            ability_items=cc.AbilityItems.full(),
+            grid="g1",
+        ),
+        cc.ChildProfile(
+            id="c1",
+            birth_date=date(2014, 5, 4),
+            guardian="grandparents",
+            parents=[cc.Parent(status="working_away")] * 2,
+            grid="g1",
+        ),
+    ]
+    for record in valid:
+        doc = cc.unstructure(record)
+        for path in _paths(doc):
+            for value in _JUNK:
+                wrong = _replaced(doc, path, value)
+                yield f"{path} {value!r}: " + _outcome(lambda: cc.structure(wrong, type(record)))
+
+
 SECTIONS: dict[str, Callable[[], Iterator[str]]] = {
+    "records": records,
     "elderly": elderly,
     "children": children,
     "linkage": linkage,
