@@ -154,6 +154,11 @@ def test_explain_names_the_outstanding_report() -> None:
 
     with pytest.raises(InvalidArgumentError):
         explain_child("c1", "en")  # type: ignore[arg-type]
+    plan = plan_support(a, on=on)
+    assert (explain_child(a), explain_child(plan)) == (
+        explain_child(a, "zh"),
+        explain_child(plan, "zh"),
+    )
 
 
 # --- vetting (§4) -------------------------------------------------------------------------

@@ -336,6 +336,7 @@ def test_assess_many_streams_and_rejects() -> None:
 def test_explain_in_both_languages() -> None:
     a = assess_elderly(person(85, living_arrangement="alone", name="李建国"), on=ON)
     zh, en = explain(a, "zh"), explain(a, "en")
+    assert explain(a) == zh  # Chinese unless asked otherwise
     assert "红色" in zh and "独居" in zh and "建议" in zh
     assert "tier red" in en and "lives alone (+3)" in en
     assert "建国" not in zh + en + repr(a)

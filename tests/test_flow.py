@@ -591,6 +591,24 @@ def test_huge_fits_stay_exact() -> None:
         assert solve(3, [1, 1], edges, method="scipy") == [0, None, 1]
 
 
+@pytest.mark.parametrize(("weight", "exact"), [(2**53 - 1, True), (2**53, False)])
+def test_scipy_takes_weights_below_two_to_the_53_only(weight: int, exact: bool) -> None:
+    # One level, two needs of fits f1 >= f2 into one offer of room 2: the heavier pair
+    # weighs 2 * f1 + f2 + 1 (its fit and the level's weight, the fit span + 1). From
+    # 2**53 on a float may not hold a weight exactly, and the SciPy path says so (None)
+    # rather than guess (its docstring: "a weight at or above 2**53").
+    pytest.importorskip("scipy")
+    f1 = -(-(weight - 1) // 3)
+    f2 = weight - 1 - 2 * f1
+    assert 0 <= f2 <= f1
+    caps, adj_j, adj_w = _solver._prepare(2, [2], [(0, 0, 0, f1), (1, 0, 0, f2)], 1)
+    assert max(row.max() for row in adj_w) == weight
+    state = _solver._solve_scipy(2, caps, adj_j, adj_w)
+    assert (state is not None) is exact
+    if state is not None:
+        assert state.assign == [0, 0]
+
+
 # --- the SciPy switch -------------------------------------------------------------------
 
 

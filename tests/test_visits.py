@@ -387,6 +387,26 @@ def test_findings_become_problems_and_hazards_with_derived_ids() -> None:
     assert findings_to_records(case, case.visits[-1], grid="g1", building="b3") == out
 
 
+def test_two_visits_of_one_day_need_ids_of_their_own() -> None:
+    case = _found()
+    again = record_visit(case, D(2026, 3, 3), "w02",
+                         findings=[Finding(block="needs", category="companionship")])  # fmt: skip
+    first = findings_to_records(case, case.visits[-1], grid="g1", building="b3")
+    # The first visit's companionship problem, dealt with the same day.
+    done = first.problems[-1].accept(D(2026, 3, 3)).start_work(D(2026, 3, 3))
+    done = done.resolve(D(2026, 3, 3), parties=["volunteer"])
+    with pytest.raises(InvalidInputError) as err:
+        findings_to_records(again, again.visits[-1], grid="g1", building="b3",
+                            open_problems=[done])  # fmt: skip
+    assert str(err.value) == (
+        "invalid input: $.ids: the id 'e1:2026-03-03:needs:1' of finding 0 is already used by"
+        " another record; give ids= for two visits of one case on one day"
+    )
+    given = findings_to_records(again, again.visits[-1], grid="g1", ids=["n9"],
+                                open_problems=[done])  # fmt: skip
+    assert [p.id for p in given.problems] == ["n9"]
+
+
 def test_findings_never_repeat_an_open_record_of_the_same_place() -> None:
     case = _found()
     visit = case.visits[-1]
