@@ -501,6 +501,10 @@ def test_record_visit_in_provisional_years() -> None:
     fu = record_visit(fu, D(2026, 12, 10), "w01", calendar=PROVISIONAL)
     assert fu.next_due == D(2027, 1, 11)
     assert fu.next_due_provisional
+    # An attempt (not met) leaves the due date as it was, provisional flag and all.
+    tried = record_visit(fu, D(2026, 12, 20), "w01", met=False, calendar=PROVISIONAL)
+    assert (tried.next_due, tried.next_due_provisional) == (D(2027, 1, 11), True)
+    assert tried.history[-1].provisional is True
 
 
 def test_visits_in_the_past_of_the_last_visit_are_rejected() -> None:

@@ -302,7 +302,11 @@ def records() -> Iterator[str]:
             guardian="grandparents",
             parents=[cc.Parent(status="working_away")] * 2,
             grid="g1",
+            abuse_or_neglect_concern=True,
+            concern_found_on=date(2026, 3, 1),
+            reported_on=date(2026, 3, 4),
         ),
+        cc.kpis([], [problem], [], start=date(2026, 3, 1), end=date(2026, 3, 31)),
     ]
     for record in valid:
         doc = cc.unstructure(record)
@@ -312,8 +316,17 @@ def records() -> Iterator[str]:
                 yield f"{path} {value!r}: " + _outcome(lambda: cc.structure(wrong, type(record)))
 
 
+def schemas() -> Iterator[str]:
+    """The JSON Schema of every model the library reads (records read back included)."""
+    for name in sorted(cc.__all__):
+        model = getattr(cc, name)
+        if isinstance(model, type) and attrs.has(model) and cc.serialization._is_input_model(model):
+            yield json.dumps(cc.json_schema(model), sort_keys=True, ensure_ascii=False)
+
+
 SECTIONS: dict[str, Callable[[], Iterator[str]]] = {
     "records": records,
+    "schemas": schemas,
     "elderly": elderly,
     "children": children,
     "linkage": linkage,

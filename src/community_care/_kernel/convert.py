@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import math
 import operator
 import re
 import typing
@@ -95,6 +96,15 @@ def _structure_int(value: object, _: type) -> int:
     if abs(value) > LARGEST_INT:
         raise _expected(f"an integer of at most {LARGEST_INT} in size", value)
     return value
+
+
+def _structure_number(value: object, _: type) -> int | float:
+    """A number of a figure read back (``int | float``): finite, never a bool."""
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _structure_int(value, int)
+    raise _expected("a number", value)
 
 
 def _structure_bool(value: object, _: type) -> bool:
@@ -388,6 +398,7 @@ converter = cattrs.Converter()
 for _tp, _fn in (
     (str, _structure_str),
     (int, _structure_int),
+    (int | float, _structure_number),
     (bool, _structure_bool),
     (date, _structure_date),
     (ResidentId, _structure_resident_id),
