@@ -615,8 +615,11 @@ def test_scipy_takes_weights_below_two_to_the_53_only(weight: int, exact: bool) 
 def test_scipy_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "scipy", None)
     monkeypatch.setitem(sys.modules, "scipy.optimize", None)
-    with pytest.raises(ImportError, match="needs SciPy"):
+    with pytest.raises(ImportError) as err:
         solve(1, [1], [(0, 0, 0, 1)], method="scipy")
+    assert str(err.value) == (
+        "method='scipy' needs SciPy: pip install 'community-care[fast]' (or use method='pure')"
+    )
     # "auto" quietly solves without it, even where it would have chosen SciPy.
     monkeypatch.setattr(_solver, "SCIPY_MIN_EDGES", 0)
     assert solve(1, [1], [(0, 0, 0, 1)], method="auto") == [0]
@@ -631,6 +634,26 @@ def test_auto_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
     assert solve(n, caps, edges, method="auto") == pure
     monkeypatch.setattr(_solver, "SCIPY_MAX_CELLS", 0)
     assert not _solver._scipy_pays(*_solver._prepare(n, caps, edges, LEVELS)[:2])
+
+
+@pytest.mark.parametrize("method", ["pure", "scipy", "auto"])
+def test_rows_are_solved_by_the_method_asked_for(
+    method: _solver.Method, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("scipy")
+    used: list[str] = []
+    scipy = _solver._solve_scipy
+
+    def recorded(*args: object) -> object:
+        used.append("scipy")
+        return scipy(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_solver, "_solve_scipy", recorded)
+    rows = [_solver.compact_ints([0]), _solver.compact_ints([0, 1])]
+    fits = [_solver.compact_ints([5]), _solver.compact_ints([1, 2])]
+    assert _solver.solve_rows([1, 1], rows, fits, [0, 1], method=method) == [0, 1]
+    # "auto" takes SciPy only for large instances (test_auto_threshold).
+    assert used == (["scipy"] if method == "scipy" else [])
 
 
 def test_certificate_rejects_a_suboptimal_matching() -> None:
