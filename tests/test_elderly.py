@@ -20,6 +20,7 @@ from community_care import (
     assess_elderly,
     assess_many,
     default_policy,
+    elderly,
     explain,
 )
 from community_care.elderly import LivingArrangement, RiskTier
@@ -337,6 +338,7 @@ def test_explain_in_both_languages() -> None:
     a = assess_elderly(person(85, living_arrangement="alone", name="李建国"), on=ON)
     zh, en = explain(a, "zh"), explain(a, "en")
     assert explain(a) == zh  # Chinese unless asked otherwise
+    assert elderly.explain(a) == zh  # the package's own function too
     assert "红色" in zh and "独居" in zh and "建议" in zh
     assert "tier red" in en and "lives alone (+3)" in en
     assert "建国" not in zh + en + repr(a)

@@ -355,9 +355,9 @@ class _Assessor:
                     f"expected null or {ability}, the level computed from ability_items"
                     f" (GB/T 42195-2022) on {self.on.isoformat()}, got {recorded}",
                 )
-            source = "coma" if ability_result.total is None else ability_result.total
-            if any(r.code == "coma" for r in ability_result.reasons):
-                source = "coma"
+            # A coma gives level 4 whatever the total (which is null when items are).
+            coma = any(r.code == "coma" for r in ability_result.reasons)
+            source = "coma" if coma else ability_result.total
         arrangement = profile.living_arrangement
         alone = arrangement is LivingArrangement.ALONE
         institution = arrangement is LivingArrangement.INSTITUTION
