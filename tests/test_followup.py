@@ -1726,6 +1726,8 @@ RARE_RULES = [
     ("FREQ=YEARLY;BYEASTER=0", D(2026, 1, 1), D(2026, 4, 5)),  # dateutil's extension
     ("FREQ=YEARLY;INTERVAL=6;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1), D(2032, 2, 29)),
     ("FREQ=DAILY;BYSETPOS=-1", D(2026, 1, 1), D(2026, 1, 1)),  # the last of one: the day
+    # 1 January of a leap year, on a Saturday: of the 28 sampled years, only the first.
+    ("FREQ=YEARLY;BYYEARDAY=-366;BYDAY=SA", D(2026, 1, 1), D(2028, 1, 1)),
 ]
 
 
@@ -1781,6 +1783,7 @@ DECIDED = {
     ("FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH", D(2027, 1, 1)): ["sample:None"],
     ("FREQ=WEEKLY;BYDAY=MO,TU;BYSETPOS=2", D(2026, 1, 1)): ["sample-weekly:None"],
     ("FREQ=YEARLY;INTERVAL=6;BYMONTH=2;BYMONTHDAY=29", D(2026, 1, 1)): ["window:14472"],
+    ("FREQ=YEARLY;BYYEARDAY=-366;BYDAY=SA", D(2026, 1, 1)): ["sample:None"],
 }
 
 

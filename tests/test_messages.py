@@ -179,6 +179,19 @@ MORE: dict[str, Callable[[], Call]] = {
         },
     ),
     "Ledger.merge": lambda: (cc.Ledger().merge, {"other": cc.Ledger()}),
+    "kpis": lambda: (
+        cc.kpis,
+        {
+            "activities": [],
+            "problems": [misuse._problem()],
+            "hazards": [misuse._hazard()],
+            "followups": [],
+            "start": date(2026, 1, 1),
+            "end": ON,
+            "policy": None,
+            "cases": [misuse._followup()],
+        },
+    ),
     "OfficialCalendar.with_year": lambda: (
         cc.official_calendar().with_year,
         {"arrangement": cc.YearArrangement(2027, holidays=(date(2027, 1, 1),), makeup_workdays=())},
