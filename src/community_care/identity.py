@@ -252,10 +252,12 @@ def mask_name(name: str) -> str:
         >>> mask_name("王小明"), mask_name("李"), mask_name("Ann")
         ('王**', '*', 'A**')
     """
-    # Imported here: the checks render values with the field helpers, which mask names.
-    from community_care._kernel.checks import check_text
+    if not isinstance(name, str):
+        # Imported here, on the error path only: the checks render values with the field
+        # helpers, which import this module (and this function is called per name).
+        from community_care._kernel.checks import check_text
 
-    check_text("mask_name", "name", name, "'王小明'")
+        check_text("mask_name", "name", name, "'王小明'")
     if len(name) <= 1:
         return "*" * len(name)
     return name[0] + "*" * (len(name) - 1)
