@@ -19,23 +19,20 @@ CHANGELOG's list of reworded messages.
 from __future__ import annotations
 
 import inspect
-import json
-import os
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from tests import test_misuse as misuse
+from tests.pinned import load, pinned
 
 import community_care as cc
 from community_care import children, linkage
 from community_care.errors import CommunityCareError
 
 ON = misuse.ON
-GOLDEN = Path(__file__).with_name("golden") / "messages.json"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+MESSAGES = "messages.json"
 
 # The wrong values each argument is given in turn: a datetime, text, a negative number,
 # nothing, a list of text, a mapping and a float.
@@ -214,10 +211,6 @@ def calls() -> dict[str, Callable[[], Call]]:
     return {**misuse.VALID, **MORE}
 
 
-def _shown(value: object) -> str:
-    return repr(value)
-
-
 def _outcome(call: Callable[[], object]) -> str:
     try:
         result = call()
@@ -232,7 +225,12 @@ def catalogue(name: str) -> dict[str, str]:
     """What each wrong value of each argument of ``name`` meets."""
     make = calls()[name]
     _, valid = make()
-    out = {f"{name}()": _outcome(lambda: make()[0](**make()[1]))}
+
+    def as_given() -> object:
+        target, kwargs = make()
+        return target(**kwargs)
+
+    out = {f"{name}()": _outcome(as_given)}
     for arg in valid:
         for wrong in WRONG:
 
@@ -240,40 +238,23 @@ def catalogue(name: str) -> dict[str, str]:
                 target, kwargs = make()
                 return target(**{**kwargs, arg: wrong})
 
-            out[f"{name}({arg}={_shown(wrong)})"] = _outcome(one)
+            out[f"{name}({arg}={wrong!r})"] = _outcome(one)
     return out
 
 
 NAMES = sorted(calls())
 
 
-def _golden() -> dict[str, dict[str, str]]:
-    if not GOLDEN.exists():
-        return {}
-    loaded: dict[str, dict[str, str]] = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    return loaded
-
-
-def _write(name: str, entries: dict[str, str]) -> None:
-    golden = _golden()
-    golden[name] = entries
-    GOLDEN.parent.mkdir(exist_ok=True)
-    GOLDEN.write_text(
-        json.dumps(dict(sorted(golden.items())), ensure_ascii=False, indent=1) + "\n",
-        encoding="utf-8",
-    )
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_the_messages_are_those_of_the_catalogue(name: str) -> None:
     entries = catalogue(name)
-    if UPDATE:
-        _write(name, entries)
-    assert entries == _golden().get(name), f"{name}: run with UPDATE_GOLDEN=1 after a rewording"
+    assert entries == pinned(MESSAGES, name, entries), (
+        f"{name}: run with UPDATE_GOLDEN=1 after a rewording"
+    )
 
 
 def test_the_catalogue_names_no_callable_that_is_gone() -> None:
-    assert sorted(_golden()) == NAMES
+    assert sorted(load(MESSAGES)) == NAMES
 
 
 def test_every_public_callable_is_walked_or_said_why_not() -> None:
@@ -315,7 +296,7 @@ def test_an_argument_error_names_the_function_and_the_argument_given(name: str) 
 
 # --- the moves of the lifecycles ------------------------------------------------------------
 
-MOVES = Path(__file__).with_name("golden") / "moves.json"
+MOVES = "moves.json"
 
 
 def _states(
@@ -393,11 +374,4 @@ def moves(kind: str) -> dict[str, str]:
 @pytest.mark.parametrize("kind", sorted(LIFECYCLES))
 def test_every_move_of_every_lifecycle_is_as_pinned(kind: str) -> None:
     got = moves(kind)
-    golden = json.loads(MOVES.read_text(encoding="utf-8")) if MOVES.exists() else {}
-    if UPDATE:
-        golden[kind] = got
-        MOVES.write_text(
-            json.dumps(dict(sorted(golden.items())), ensure_ascii=False, indent=1) + "\n",
-            encoding="utf-8",
-        )
-    assert got == golden.get(kind), f"{kind}: run with UPDATE_GOLDEN=1 after a rewording"
+    assert got == pinned(MOVES, kind, got), f"{kind}: run with UPDATE_GOLDEN=1 after a rewording"

@@ -24,7 +24,6 @@ import functools
 import hashlib
 import importlib.util
 import json
-import os
 import random
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -33,6 +32,7 @@ from typing import Any
 
 import attrs
 import pytest
+from tests.pinned import load, pinned
 
 import community_care as cc
 from community_care.children import explain_child, mandatory_reports
@@ -40,7 +40,7 @@ from community_care.linkage import pair_caring_mothers
 from community_care.report import render_text
 from community_care.samples import DEMO_DATE, demo_community
 
-GOLDEN = Path(__file__).with_name("golden") / "outputs.json"
+OUTPUTS = "outputs.json"
 # The generators of the script that hashes outputs before and after a change.
 _SCRIPT = Path(__file__).parents[1] / "scripts" / "output_hashes.py"
 _spec = importlib.util.spec_from_file_location("output_hashes", _SCRIPT)
@@ -55,7 +55,6 @@ _OURS = tuple(
     for name, value in vars(cc.errors).items()
     if isinstance(value, type) and issubclass(value, cc.CommunityCareError)
 )
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 LANGS = ("zh", "en")
 
 
@@ -346,24 +345,13 @@ def digest(section: str) -> dict[str, object]:
     return {"count": count, "sha256": h.hexdigest()}
 
 
-def _golden() -> dict[str, dict[str, object]]:
-    if not GOLDEN.exists():
-        return {}
-    loaded: dict[str, dict[str, object]] = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    return loaded
-
-
 @pytest.mark.parametrize("section", sorted(SECTIONS))
 def test_the_outputs_are_those_pinned(section: str) -> None:
     got = digest(section)
-    if UPDATE:
-        golden = {**_golden(), section: got}
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(json.dumps(dict(sorted(golden.items())), indent=1) + "\n")
-    assert got == _golden().get(section), (
+    assert got == pinned(OUTPUTS, section, got), (
         f"the outputs of {section} changed; if on purpose, run with UPDATE_GOLDEN=1"
     )
 
 
 def test_the_golden_file_names_every_section() -> None:
-    assert sorted(_golden()) == sorted(SECTIONS)
+    assert sorted(load(OUTPUTS)) == sorted(SECTIONS)
