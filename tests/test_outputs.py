@@ -41,6 +41,8 @@ from community_care.report import render_text
 from community_care.samples import DEMO_DATE, demo_community
 
 OUTPUTS = "outputs.json"
+# About 12 s of CPU: run by CI and by the mutation runs, not by the README's quick command.
+pytestmark = pytest.mark.slow
 # The generators of the script that hashes outputs before and after a change.
 _SCRIPT = Path(__file__).parents[1] / "scripts" / "output_hashes.py"
 _spec = importlib.util.spec_from_file_location("output_hashes", _SCRIPT)
